@@ -1,0 +1,5 @@
+import sys
+
+from pressrun.cli import main
+
+sys.exit(main())

@@ -1,0 +1,122 @@
+"""Command line: arguments in, exit codes out. Only PressrunError is caught; anything else is a bug."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pressrun import __version__
+from pressrun.build import EXIT_INVALID_INPUT, EXIT_OK, BuildOptions, BuildReport, build, validate
+from pressrun.errors import PressrunError, Severity
+
+
+def _formats(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pressrun",
+        description="Publish structured news articles as PDF, DOCX, EPUB, feeds and a web edition.",
+    )
+    parser.add_argument("--version", action="version", version=f"pressrun {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="validate the sources and publish every format")
+    b.add_argument("--source", type=Path, default=Path("source"), help="source folder (default: source)")
+    b.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    b.add_argument("--styles", type=Path, default=Path("styles"), help="theme folder (default: styles)")
+    b.add_argument("--format", nargs="+", metavar="NAME", help="only these formats (e.g. 'docx epub' or 'docx,epub')")
+    b.add_argument("--keep-going", action="store_true", help="publish what is valid even if some articles or formats fail")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    c = sub.add_parser("check", help="validate the sources without writing anything")
+    c.add_argument("--source", type=Path, default=Path("source"))
+    c.add_argument("--styles", type=Path, default=Path("styles"))
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    sub.add_parser("formats", help="list the available output formats")
+
+    n = sub.add_parser("new", help="create a new article file with every field documented")
+    n.add_argument("headline", help="the new article's headline")
+    n.add_argument("--source", type=Path, default=Path("source"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        if args.command == "formats":
+            return _list_formats()
+        if args.command == "new":
+            from pressrun.scaffold import new_article
+
+            path = new_article(args.headline, args.source)
+            print(f"created {path}")
+            return EXIT_OK
+        if args.command == "check":
+            _, _, report = validate(BuildOptions(source=args.source, styles=args.styles, strict=args.strict))
+            _print_problems(err, report)
+            if not report.invalid_input:
+                err.print(f"{report.articles} article(s) valid")
+            return report.exit_code
+        return _build(args, err)
+    except PressrunError as exc:
+        for problem in exc.problems:
+            err.print(f"[red]error[/red]: {_escape(str(problem))}")
+        return EXIT_INVALID_INPUT
+
+
+def _build(args: argparse.Namespace, err) -> int:
+    options = BuildOptions(
+        source=args.source, out=args.out, styles=args.styles, formats=_formats(args.format),
+        keep_going=args.keep_going, strict=args.strict,
+    )
+    if err.is_terminal:
+        from rich.progress import Progress
+
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("publishing", total=None)
+            report = build(options, progress=lambda what: bar.update(task, description=what, advance=1))
+    else:
+        report = build(options)
+    _print_problems(err, report)
+    for failure in report.failures:
+        err.print(f"[red]failed[/red]: {_escape(str(failure))}")
+    if report.invalid_input and not options.keep_going:
+        err.print("nothing was written: fix the errors above and build again")
+    else:
+        status = "with failures" if report.failures or report.invalid_input else "ok"
+        err.print(f"pressrun: {report.articles} article(s), {len(report.written)} file(s) written to {options.out} — {status}")
+    return report.exit_code
+
+
+def _print_problems(err, report: BuildReport) -> None:
+    for problem in report.problems:
+        color = "yellow" if problem.severity is Severity.WARNING else "red"
+        err.print(f"[{color}]{_escape(str(problem))}[/{color}]")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _list_formats() -> int:
+    from pressrun import registry
+
+    for name, entry in registry.available().items():
+        cls = entry.load()
+        print(f"{name:8} {getattr(cls, 'description', '')}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

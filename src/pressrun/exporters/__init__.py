@@ -1,0 +1,1 @@
+"""Exporters: one module per format, registered through the ``pressrun.exporters`` entry points."""

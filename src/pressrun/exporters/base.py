@@ -1,0 +1,63 @@
+"""The exporter contract. Exporters turn the model into bytes; the build owns paths and writing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from pressrun import model
+from pressrun.theme import Theme
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file an exporter produced, relative to the output root (POSIX path)."""
+
+    path: str
+    data: bytes
+    media_type: str
+    article_id: str | None = None  # the article it belongs to, if any
+    label: str | None = None  # set on downloadable editions ("PDF", "EPUB"…): pages link to them
+
+
+@dataclass
+class ExportContext:
+    """What every exporter may know: publication, theme, all articles, and what has been written so far."""
+
+    publication: model.Publication
+    theme: Theme
+    articles: Sequence[model.Article]  # every valid article, newest first
+    written: list[Output] = field(default_factory=list)
+
+    def downloads(self, article: model.Article) -> list[Output]:
+        """Downloadable editions of this article that this build actually wrote."""
+        return [o for o in self.written if o.article_id == article.id and o.label]
+
+    def written_paths(self) -> set[str]:
+        return {o.path for o in self.written}
+
+
+class Exporter:
+    """Base class for exporters.
+
+    ``order`` decides when an exporter runs: documents first (they link to
+    nothing), then feeds and pages that link to the documents already written.
+    Heavy imports belong inside the module's functions or ``__init__``, not at
+    import time of ``pressrun``.
+    """
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    order: ClassVar[int] = 10
+
+    def __init__(self, ctx: ExportContext):
+        self.ctx = ctx
+
+    def export_article(self, article: model.Article) -> list[Output]:
+        """Outputs for one article (may be empty)."""
+        return []
+
+    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
+        """Outputs built from all articles at once: indexes, feeds, collections."""
+        return []

@@ -1,0 +1,214 @@
+"""The canonical article: frozen, typed, closed.
+
+Every exporter sees only these types. Rich text is a tree of Block and Inline
+nodes, never an HTML or Markdown string. Adding a node type means adding it to
+the unions below and to the one dispatch in ``render.dispatch``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Union
+
+# --- inline nodes -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    children: tuple["Inline", ...]
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break inside a paragraph."""
+
+
+Inline = Union[Text, Emphasis, Strong, Code, Link, LineBreak]
+RichText = tuple[Inline, ...]
+
+# --- images -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image file inside the source folder.
+
+    ``alt``, ``caption`` and ``credit`` are separate on purpose: no output ever
+    substitutes one for another.
+    """
+
+    src: str  # as written in the source, relative POSIX path
+    path: Path  # resolved absolute path of the file
+    alt: str
+    media_type: str  # e.g. "image/jpeg"
+    width: int
+    height: int
+    size: int  # bytes
+    caption: str | None = None
+    credit: str | None = None
+
+    @property
+    def output_path(self) -> str:
+        """Where the build publishes the file, relative to the output root."""
+        return f"media/{self.src}"
+
+
+# --- block nodes ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    children: RichText
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 2..4; the headline is the only level 1
+    children: RichText
+    anchor: str  # unique within the article
+
+
+@dataclass(frozen=True)
+class ListItem:
+    children: tuple["Block", ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class OrderedList:
+    items: tuple[ListItem, ...]
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class BlockQuote:
+    children: tuple["Block", ...]
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class ThematicBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Figure:
+    image: Image
+
+
+Block = Union[Paragraph, Heading, BulletList, OrderedList, BlockQuote, CodeBlock, ThematicBreak, Figure]
+Blocks = tuple[Block, ...]
+
+INLINE_TYPES: tuple[type, ...] = (Text, Emphasis, Strong, Code, Link, LineBreak)
+BLOCK_TYPES: tuple[type, ...] = (
+    Paragraph,
+    Heading,
+    BulletList,
+    OrderedList,
+    ListItem,
+    BlockQuote,
+    CodeBlock,
+    ThematicBreak,
+    Figure,
+)
+
+# --- people, publication, article ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    role: str | None = None
+    url: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Publication:
+    title: str
+    base_url: str  # absolute, always ends with "/"
+    language: str
+    description: str
+    timezone: str = "UTC"
+    authors: tuple[Author, ...] = ()
+    feed_limit: int = 50
+    rights: str | None = None
+    source_dir: Path = field(default=Path("source"), compare=False)
+
+    def url(self, output_path: str) -> str:
+        """Absolute URL of a file in the output folder."""
+        return self.base_url + output_path.lstrip("/")
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    slug: str
+    source_path: Path
+    headline: str
+    summary: RichText
+    byline: tuple[Author, ...]
+    published: datetime  # timezone-aware
+    language: str
+    body: Blocks
+    updated: datetime | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    dateline: str | None = None
+    canonical_url: str | None = None
+    rights: str | None = None
+    image: Image | None = None
+    why_this_matters: Blocks = ()
+    takeaways: tuple[RichText, ...] = ()
+
+    @property
+    def modified(self) -> datetime:
+        """The last change: ``updated`` when given, else ``published``."""
+        return self.updated or self.published
+
+    @property
+    def page_path(self) -> str:
+        """The web edition's page, relative to the output root."""
+        return f"articles/{self.slug}.html"
+
+    def images(self) -> tuple[Image, ...]:
+        """Every image of the article: the lead image first, then body figures in order."""
+        from pressrun.render.dispatch import iter_blocks
+
+        found: list[Image] = [self.image] if self.image else []
+        for blocks in (self.why_this_matters, self.body):
+            found.extend(b.image for b in iter_blocks(blocks) if isinstance(b, Figure))
+        return tuple(found)

@@ -1,0 +1,70 @@
+"""Split a source file into YAML front matter and body, keeping key line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pressrun.errors import Diagnostics
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates and times as strings: we parse them ourselves, with time zones."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict[str, Any]
+    lines: dict[str, int]  # top-level key -> line in the file (1-based)
+    body: str
+    body_line: int  # line of the file where the body starts (1-based)
+
+    def line(self, key: str) -> int | None:
+        return self.lines.get(key.split(".")[0])
+
+
+def load_yaml_mapping(text: str, path: Path, diag: Diagnostics, first_line: int = 1) -> tuple[dict, dict[str, int]] | None:
+    """Parse a YAML mapping; returns the data and the line of each top-level key."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        diag.error(path, f"malformed YAML: {problem}; check indentation, colons and quotes", "front matter", line)
+        return None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        diag.error(path, "front matter must be a mapping of 'key: value' lines", "front matter", first_line)
+        return None
+    lines = {str(k.value): first_line + k.start_mark.line for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    return data, lines
+
+
+def split_front_matter(text: str, path: Path, diag: Diagnostics) -> FrontMatter | None:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        diag.error(path, "no front matter: the file must start with a '---' line, then YAML, then '---'", "front matter", 1)
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            break
+    else:
+        diag.error(path, "front matter is not closed: add a '---' line after the YAML", "front matter", 1)
+        return None
+    parsed = load_yaml_mapping("\n".join(lines[1:index]), path, diag, first_line=2)
+    if parsed is None:
+        return None
+    data, key_lines = parsed
+    return FrontMatter(data, key_lines, "\n".join(lines[index + 1 :]), body_line=index + 2)

@@ -1,0 +1,76 @@
+"""``source/publication.yaml`` → Publication."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pressrun import model
+from pressrun.errors import Diagnostics
+from pressrun.readers.fields import Fields
+from pressrun.readers.frontmatter import load_yaml_mapping
+from pressrun.readers.text import decode_source
+
+PUBLICATION_FIELDS = ("title", "base_url", "language", "description", "timezone", "author", "feed", "rights")
+
+
+def read_publication(source_dir: Path, diag: Diagnostics) -> model.Publication | None:
+    path = source_dir / "publication.yaml"
+    shown = _shown(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        diag.error(shown, "not found: every source folder needs a publication.yaml (title, base_url, language, description)")
+        return None
+    text = decode_source(data, shown, diag)
+    if text is None:
+        return None
+    parsed = load_yaml_mapping(text, shown, diag)
+    if parsed is None:
+        return None
+    fields = Fields(parsed[0], parsed[1], shown, diag)
+    fields.warn_unknown(PUBLICATION_FIELDS)
+    errors_before = len(diag.errors)
+
+    title = fields.text("title", required=True, one_line=True)
+    base_url = fields.url("base_url", required=True)
+    language = fields.language("language", required=True)
+    description = fields.text("description", required=True)
+    zone_name = fields.text("timezone", one_line=True) or "UTC"
+    try:
+        ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        fields.error("timezone", f"'{zone_name}' is not an IANA time zone such as 'UTC' or 'Asia/Baku'")
+    authors = fields.authors("author") or ()
+    limit = 50
+    feed = fields.data.get("feed")
+    if feed is not None:
+        if not isinstance(feed, dict) or set(feed) - {"limit"}:
+            fields.error("feed", "must be a mapping with one key, limit (e.g. 'feed: {limit: 50}')")
+        elif not isinstance(feed.get("limit", 50), int) or isinstance(feed.get("limit"), bool) or feed.get("limit", 50) < 1:
+            fields.error("feed", "limit must be a whole number of at least 1")
+        else:
+            limit = feed.get("limit", 50)
+    rights = fields.text("rights")
+    if len(diag.errors) > errors_before:
+        return None
+    assert title and base_url and language and description
+    return model.Publication(
+        title=title,
+        base_url=base_url.rstrip("/") + "/",
+        language=language,
+        description=description,
+        timezone=zone_name,
+        authors=authors,
+        feed_limit=limit,
+        rights=rights,
+        source_dir=source_dir,
+    )
+
+
+def _shown(path: Path) -> Path:
+    """Paths in messages are relative to the working directory when possible."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path

@@ -1,0 +1,45 @@
+"""Text hygiene at read time: bytes → clean str, or located problems."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pressrun.errors import Diagnostics
+
+# Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE, U+FFFF) and
+# the C1 controls it discourages: none of them may reach any output.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def decode_source(data: bytes, path: Path, diag: Diagnostics) -> str | None:
+    """Decode UTF-8 strictly; NUL bytes and invalid UTF-8 are errors; CRLF and BOM are normalised."""
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        diag.error(path, "contains a NUL byte; remove it (the file may be binary or corrupted)", "encoding", line)
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        diag.error(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", "encoding", line)
+        return None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def scrub(text: str, path: Path, diag: Diagnostics, field: str | None = None, line_base: int = 0) -> str:
+    """Replace characters XML forbids by a space, with one located warning per line."""
+    if not FORBIDDEN.search(text):
+        return text
+    seen: set[int] = set()
+    for match in FORBIDDEN.finditer(text):
+        line = line_base + line_of(text, match.start())
+        if line not in seen:
+            seen.add(line)
+            diag.warning(path, f"control character U+{ord(match.group()):04X} replaced by a space", field, line)
+    return FORBIDDEN.sub(" ", text)

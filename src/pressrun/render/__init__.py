@@ -1,0 +1,1 @@
+"""Rendering shared by several formats: dispatch, plain text, wording, XHTML."""

@@ -1,0 +1,52 @@
+"""Safe writing into the output folder: atomic, never twice, never outside it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from pressrun.errors import ExportError, Problem
+
+
+class OutputWriter:
+    def __init__(self, out_dir: Path):
+        self.root = out_dir
+        self.written: set[str] = set()
+
+    def target(self, relpath: str) -> Path:
+        """Resolve an output path, refusing anything that could leave the output folder."""
+        posix = PurePosixPath(relpath)
+        if not relpath or posix.is_absolute() or ".." in posix.parts or "\\" in relpath or relpath.startswith("~"):
+            raise ExportError(Problem(relpath, "refusing to write a path outside the output folder", "output"))
+        root = self.root.resolve()
+        path = (root / posix).resolve()
+        if not path.is_relative_to(root) or path == root:
+            raise ExportError(Problem(relpath, "refusing to write a path outside the output folder", "output"))
+        return path
+
+    def check(self, relpath: str) -> Path:
+        path = self.target(relpath)
+        if relpath in self.written:
+            raise ExportError(Problem(relpath, "two outputs of one build want the same path", "output"))
+        return path
+
+    def write(self, relpath: str, data: bytes) -> None:
+        """Write to a temporary file beside the target, then rename over it: never a half-written file."""
+        path = self.check(relpath)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
+        self.written.add(relpath)
