@@ -1,0 +1,64 @@
+"""Styled spans: rich inline text flattened to runs with style flags (PDF and DOCX share it).
+
+Formats whose text model is "runs with properties" (reportlab paragraphs,
+Word runs) walk these spans instead of the inline tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pressrun import model
+from pressrun.render.dispatch import NodeVisitor
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str  # "\n" alone marks a hard line break
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+
+    @property
+    def is_break(self) -> bool:
+        return self.text == "\n" and not self.code
+
+
+class _Flatten(NodeVisitor):
+    def run(self, nodes: model.RichText, style: Span) -> list[Span]:
+        return [s for n in nodes for s in self.visit(n, style)]
+
+    def visit_Text(self, node: model.Text, style: Span) -> list[Span]:
+        return [Span(node.text, style.bold, style.italic, False, style.href)]
+
+    def visit_Emphasis(self, node: model.Emphasis, style: Span) -> list[Span]:
+        return self.run(node.children, Span("", style.bold, True, False, style.href))
+
+    def visit_Strong(self, node: model.Strong, style: Span) -> list[Span]:
+        return self.run(node.children, Span("", True, style.italic, False, style.href))
+
+    def visit_Code(self, node: model.Code, style: Span) -> list[Span]:
+        return [Span(node.text, style.bold, style.italic, True, style.href)]
+
+    def visit_Link(self, node: model.Link, style: Span) -> list[Span]:
+        return self.run(node.children, Span("", style.bold, style.italic, False, node.href))
+
+    def visit_LineBreak(self, node: model.LineBreak, style: Span) -> list[Span]:
+        return [Span("\n")]
+
+
+def spans(nodes: model.RichText) -> list[Span]:
+    """Flatten inline nodes into styled spans, merging neighbours of the same style."""
+    out: list[Span] = []
+    for span in _Flatten().run(nodes, Span("")):
+        if not span.text:
+            continue
+        last = out[-1] if out else None
+        if last and not last.is_break and not span.is_break and (last.bold, last.italic, last.code, last.href) == (
+            span.bold, span.italic, span.code, span.href
+        ):
+            out[-1] = Span(last.text + span.text, span.bold, span.italic, span.code, span.href)
+        else:
+            out.append(span)
+    return out
