@@ -1,0 +1,33 @@
+# pressrun — `make all` publishes every format from source/ into output/; `make test` runs the suite.
+# Both set up .venv on first use (and again only when pyproject.toml changes).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FORMATS := html pdf docx epub feed
+
+.PHONY: all test check clean bench fuzz setup $(FORMATS)
+
+all: $(STAMP)
+	$(BIN)/pressrun build
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+check: $(STAMP)
+	$(BIN)/pressrun check
+
+$(FORMATS): $(STAMP)
+	$(BIN)/pressrun build --format $@
+
+clean:
+	rm -rf output .pytest_cache .hypothesis
