@@ -35,6 +35,9 @@ class UrlPolicy:
     image_src: Callable[[model.Image], str]
     link_href: Callable[[str], str] = _identity
     id_prefix: str = ""  # keeps ids unique when several articles share one document
+    # In-article links ("#x") stay "#<id_prefix>x" unless set; feeds set it to
+    # point at the web page's anchor, since a feed reader has no such id.
+    fragment_href: Callable[[str], str] | None = None
 
     def anchor(self, name: str) -> str:
         return self.id_prefix + name
@@ -63,7 +66,10 @@ class XhtmlRenderer(NodeVisitor):
     def visit_Link(self, node: model.Link) -> str:
         href = node.href
         if href.startswith("#"):
-            href = "#" + self.urls.anchor(href[1:])
+            if self.urls.fragment_href is not None:
+                href = self.urls.fragment_href(href[1:])
+            else:
+                href = "#" + self.urls.anchor(href[1:])
         else:
             href = self.urls.link_href(href)
         title = f' title="{esc(node.title)}"' if node.title else ""
