@@ -55,7 +55,9 @@ def new_article(headline: str, source_dir: Path) -> Path:
     publication = read_publication(source_dir, diag)
     if publication is None:
         raise PressrunError(diag.errors)
-    byline = "" if publication.authors else "byline: Your Name              # or a list of names / {name, role, url, email}\n"
+    byline = "byline: Your Name              # or a list of names / {name, role, url, email}"
+    if publication.authors:  # optional: the publication's author is the default
+        byline = f"# {byline} (default: {', '.join(a.name for a in publication.authors)})"
     text = TEMPLATE.format(
         headline=yaml.safe_dump(headline, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip(),
         slug=slug,
