@@ -26,6 +26,8 @@ class Span:
 
 
 class _Flatten(NodeVisitor):
+    INLINE_ONLY = True  # blocks are walked by each format's own block visitor
+
     def run(self, nodes: model.RichText, style: Span) -> list[Span]:
         return [s for n in nodes for s in self.visit(n, style)]
 

@@ -1,0 +1,50 @@
+"""Contract: every registered exporter handles the kitchen-sink article; every renderer knows every node."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import pressrun
+from conftest import FIXTURES, articles_of, run_build
+from pressrun import registry
+from pressrun.render.dispatch import NodeVisitor
+
+
+def _visitor_classes() -> list[type]:
+    found = []
+    for info in pkgutil.walk_packages(pressrun.__path__, "pressrun."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, NodeVisitor) and cls is not NodeVisitor and cls.__module__ == module.__name__:
+                found.append(cls)
+    return found
+
+
+def test_every_renderer_handles_every_node_type():
+    classes = _visitor_classes()
+    assert {"PlainText", "XhtmlRenderer"} <= {c.__name__ for c in classes}
+    for cls in classes:
+        if getattr(cls, "INLINE_ONLY", False):
+            from pressrun import model
+
+            missing = [n for n in cls.missing_visits() if n in {t.__name__ for t in model.INLINE_TYPES}]
+        else:
+            missing = cls.missing_visits()
+        assert not missing, f"{cls.__module__}.{cls.__name__} lacks visit_ for {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(registry.available()))
+def test_every_registered_exporter_publishes_the_kitchen_sink(name, tmp_path):
+    report = run_build(FIXTURES / "kitchen-sink", tmp_path, [name])
+    assert report.exit_code == 0, [str(p) for p in report.failures + report.problems]
+    _, (article,) = articles_of(FIXTURES / "kitchen-sink")
+    produced = [p for p in report.written if not p.startswith("media/")]
+    assert produced, f"{name} wrote nothing"
+    for path in produced:
+        assert (tmp_path / path).stat().st_size > 0

@@ -1,0 +1,136 @@
+"""The web edition: valid HTML5 that carries every part of the article, and links that resolve."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import html5lib
+import pytest
+
+from conftest import FIXTURES, SOURCE, articles_of, run_build
+from pressrun.render.plain import plain, plain_blocks
+
+NS = {"h": "http://www.w3.org/1999/xhtml"}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    outs = {}
+    for name, source in {"seed": SOURCE, "kitchen-sink": FIXTURES / "kitchen-sink", "multilingual": FIXTURES / "multilingual"}.items():
+        out = tmp_path_factory.mktemp(name)
+        report = run_build(source, out, ["html"])
+        assert report.exit_code == 0, report.problems + report.failures
+        outs[name] = out
+    return outs
+
+
+def parse(path: Path):
+    """Strict HTML5 parse: any parse error fails the test."""
+    return html5lib.HTMLParser(strict=True, namespaceHTMLElements=True).parse(path.read_bytes())
+
+
+def text_of(element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+@pytest.mark.parametrize("site", ["seed", "kitchen-sink", "multilingual"])
+def test_every_page_parses_as_html5_without_errors(sites, site):
+    pages = sorted(sites[site].rglob("*.html"))
+    assert len(pages) >= 2
+    for page in pages:
+        parse(page)
+
+
+@pytest.mark.parametrize("site,source", [("seed", SOURCE), ("kitchen-sink", FIXTURES / "kitchen-sink")])
+def test_page_carries_every_part_of_the_article(sites, site, source):
+    publication, (article,) = articles_of(source)
+    doc = parse(sites[site] / article.page_path)
+    root = doc.getroot() if hasattr(doc, "getroot") else doc
+    assert root.get("lang") == article.language
+    (art,) = root.findall(".//h:article", NS)
+    assert text_of(art.find(".//h:h1", NS)) == article.headline
+    assert text_of(art.find(".//h:p[@class='standfirst']", NS)) == plain(article.summary)
+    assert article.byline[0].name in text_of(art.find(".//h:p[@class='byline']", NS))
+    times = art.findall(".//h:time", NS)
+    assert times[0].get("datetime") == article.published.isoformat()
+    takeaways = [text_of(li) for li in art.findall(".//h:section[@class='takeaways']//h:li", NS)]
+    assert takeaways == [plain(t) for t in article.takeaways]
+    why = [text_of(p) for p in art.findall(".//h:section[@class='why-this-matters']/h:p", NS)]
+    assert why == plain_blocks(article.why_this_matters)
+    story = re.sub(r"\s+", "", text_of(art.find(".//h:div[@class='story']", NS)))
+    for paragraph in plain_blocks(article.body):  # white space aside (a <br/> has no text)
+        assert re.sub(r"\s+", "", paragraph) in story
+
+
+def test_lead_image_keeps_alt_caption_and_credit_apart(sites):
+    _, (article,) = articles_of(FIXTURES / "kitchen-sink")
+    root = parse(sites["kitchen-sink"] / article.page_path)
+    figure = root.find(".//h:figure[@id='lead-image']", NS)
+    img = figure.find("h:img", NS)
+    assert img.get("alt") == article.image.alt
+    assert img.get("src") == "../media/images/ceremony.jpg"
+    assert text_of(figure.find(".//h:span[@class='caption']", NS)) == article.image.caption
+    assert text_of(figure.find(".//h:span[@class='credit']", NS)) == article.image.credit
+    assert article.image.alt not in text_of(figure.find("h:figcaption", NS))
+
+
+def test_every_local_link_resolves_to_a_written_file(sites):
+    for out in sites.values():
+        for page in out.rglob("*.html"):
+            root = parse(page)
+            refs = [e.get("href") for e in root.iter() if e.get("href")] + [e.get("src") for e in root.iter() if e.get("src")]
+            for ref in refs:
+                parts = urlsplit(ref)
+                if parts.scheme or ref.startswith("#") or ref == "other-page.html":  # an author's own relative link
+                    continue
+                target = (page.parent / parts.path).resolve()
+                assert target.is_file(), f"{page.name}: {ref}"
+
+
+def test_json_ld_and_open_graph(sites):
+    publication, (article,) = articles_of(FIXTURES / "kitchen-sink")
+    page = (sites["kitchen-sink"] / article.page_path).read_text()
+    root = parse(sites["kitchen-sink"] / article.page_path)
+    script = root.find(".//h:script[@type='application/ld+json']", NS)
+    data = json.loads(script.text)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == article.headline
+    assert data["datePublished"] == "2024-04-27T14:30:00+04:00" and data["dateModified"] == "2024-04-28T09:00:00+00:00"
+    assert [a["name"] for a in data["author"]] == ["Ann Writer", "Bo Second"]
+    assert data["image"]["url"] == "https://gazette.example.com/media/images/ceremony.jpg"
+    assert data["image"]["description"] == article.image.alt and data["image"]["creditText"] == article.image.credit
+    metas = {m.get("property"): m.get("content") for m in root.findall(".//h:meta[@property]", NS)}
+    assert metas["og:title"] == article.headline
+    assert metas["og:url"] == article.canonical_url
+    assert metas["og:image"] == data["image"]["url"]
+    assert metas["article:section"] == "World"
+    assert '<link rel="canonical" href="https://gazette.example.com/articles/kitchen-sink.html"/>' in page
+
+
+def test_index_lists_articles_newest_first(tmp_path, copy_source):
+    source = copy_source("minimal")
+    (source / "later.md").write_text("---\nheadline: Later news\nsummary: S\npublished: 2024-06-01\n---\nBody.\n")
+    run_build(source, tmp_path / "out", ["html"])
+    root = parse(tmp_path / "out" / "index.html")
+    headlines = [text_of(h) for h in root.findall(".//h:article[@class='teaser']/h:h3", NS)]
+    assert headlines == ["Later news", "A brief with only the required fields"]
+
+
+def test_pages_link_only_to_downloads_and_feeds_the_build_wrote(sites):
+    page = (sites["seed"] / "articles" / "russian-peacekeepers-leave-karabakh.html").read_text()
+    assert ".pdf" not in page and ".epub" not in page and "feeds/" not in page
+
+
+def test_raw_html_in_markdown_is_shown_as_text(sites):
+    root = parse(sites["kitchen-sink"] / "articles" / "kitchen-sink.html")
+    assert not root.findall(".//h:div[@class='story']//h:script", NS)
+    assert "<script>alert(1)</script>" in text_of(root.find(".//h:div[@class='story']", NS))
+
+
+def test_multilingual_page_declares_its_language(sites):
+    root = parse(sites["multilingual"] / "articles" / "scripts.html")
+    assert root.get("lang") == "az"
+    assert "Խաղաղության" in text_of(root.find(".//h:h1", NS))
