@@ -40,6 +40,8 @@ class Labels:
     page: str = "Page {page} of {pages}"
     contents: str = "Contents"
     index_heading: str = "Latest"
+    topics: str = "Topics"
+    image_descriptions: str = "Image descriptions"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,111 @@
+"""The PDF document: page template, running footer ("Page N of M"), outline, metadata and dates.
+
+reportlab traps avoided here: the canvas's initial font is a registered TTF
+(never Helvetica); Title/Author are set (never "(anonymous)"); /Lang and
+DisplayDocTitle are set; output is invariant and its dates come from the
+article, not the clock.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pressrun.exporters.pdf.xmp import DocumentFacts, pdf_date, xmp_packet
+
+MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class Footer:
+    """Draws the running footer; ``draw(canvas, page, pages)`` is called once the page count is known."""
+
+    draw: Callable[[Any, int, int], None]
+
+
+def _canvas_class(facts: DocumentFacts, footer: Footer) -> type:
+    from reportlab.pdfbase.pdfdoc import XMP, PDFDate, PDFInfo, PDFString
+    from reportlab.pdfgen.canvas import Canvas
+
+    class DatedInfo(PDFInfo):
+        """The Info dictionary with the article's dates instead of the build's clock."""
+
+        def format(self, document: Any) -> bytes:
+            created, modified = PDFString(pdf_date(facts.created)), PDFString(pdf_date(facts.modified))
+            data = super().format(document)
+            # PDFInfo writes the same timestamp twice; replace both by the article's dates.
+            stamp = PDFDate(ts=document._timeStamp).format(document)
+            return data.replace(b"/CreationDate " + stamp, b"/CreationDate " + created.format(document), 1).replace(
+                b"/ModDate " + stamp, b"/ModDate " + modified.format(document), 1
+            )
+
+    class ArticleCanvas(Canvas):
+        """Holds pages back until the end, so every footer can say "Page N of M"."""
+
+        def __init__(self, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            pages = len(self._held)
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                footer.draw(self, number, pages)
+                Canvas.showPage(self)
+            info = DatedInfo()
+            info.__dict__.update(self._doc.info.__dict__)
+            self._doc.info = info
+            self._doc.Catalog.Metadata = XMP(creator=lambda doc: xmp_packet(facts).encode("utf-8"))
+            self.showOutline()  # open the bookmarks panel: the outline is the article's table of contents
+            super().save()
+
+    return ArticleCanvas
+
+
+def render_pdf(
+    flowables: list[Any],
+    facts: DocumentFacts,
+    page_size: str,
+    margins_mm: tuple[float, float, float, float],
+    initial_font: str,
+    footer: Footer,
+) -> bytes:
+    """Lay the flowables out and return the PDF bytes."""
+    from reportlab.lib.pagesizes import A4, LETTER
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    top, right, bottom, left = (m * MM for m in margins_mm)
+    size = {"A4": A4, "Letter": LETTER}[page_size]
+    buffer = io.BytesIO()
+
+    class ArticleDoc(BaseDocTemplate):
+        def __init__(self) -> None:
+            super().__init__(
+                buffer,
+                pagesize=size,
+                leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+                title=facts.title,
+                author=", ".join(facts.authors),
+                subject=facts.subject,
+                keywords=list(facts.keywords),
+                creator=facts.creator_tool,
+                producer=facts.producer,
+                lang=facts.language,
+                displayDocTitle=True,
+                initialFontName=initial_font,  # otherwise the canvas declares (unembedded) Helvetica
+                invariant=1,  # no clock, no random ids: the same article gives the same bytes
+                pageCompression=1,
+            )
+            frame = Frame(left, bottom, size[0] - left - right, size[1] - top - bottom, id="story",
+                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+            self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    doc = ArticleDoc()
+    doc.build(flowables, canvasmaker=_canvas_class(facts, footer))
+    return buffer.getvalue()

@@ -1,0 +1,135 @@
+"""The theme's TrueType fonts in reportlab: registered once per process, chosen per run of text.
+
+reportlab has no glyph fallback: a TTF silently drops characters it lacks. So
+every run of text is split here by the first font of the stack that has the
+character, and each run is wrapped in ``<font face=…>``. A character no font
+of the stack has is reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pressrun.theme import FontFamily, Theme
+
+# file → reportlab font name; a font is registered once per process, whatever the number of builds.
+_NAMES: dict[Path, str] = {}
+# file → the code points it maps (its cmap)
+_CMAPS: dict[Path, frozenset[int]] = {}
+_CMAPS_BY_NAME: dict[str, frozenset[int]] = {}
+_FAMILIES: set[tuple[str, ...]] = set()
+
+_STYLES = ((False, False, ""), (True, False, "-Bold"), (False, True, "-Italic"), (True, True, "-BoldItalic"))
+# Characters that never need a glyph of their own: line ends and tabs become spacing.
+_NO_GLYPH = frozenset("\n\r\t")
+
+
+def _register_file(path: Path, name: str) -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if path in _NAMES:
+        return _NAMES[path]
+    taken = set(pdfmetrics.getRegisteredFontNames())
+    unique, n = name, 1
+    while unique in taken:  # the same family name from another theme folder: keep both
+        n += 1
+        unique = f"{name}{n}"
+    font = TTFont(unique, str(path))
+    pdfmetrics.registerFont(font)
+    _NAMES[path] = unique
+    _CMAPS[path] = _CMAPS_BY_NAME[unique] = frozenset(font.face.charToGlyph)
+    return unique
+
+
+def register_family(family: FontFamily) -> str:
+    """Register the four styles and map them as one family; return the regular font's name."""
+    from reportlab.pdfbase.pdfmetrics import registerFontFamily
+
+    base = re.sub(r"[^A-Za-z0-9]", "", family.name) or family.key
+    names = tuple(_register_file(family.file(b, i), base + suffix) for b, i, suffix in _STYLES)
+    if names not in _FAMILIES:
+        # Without this, <b>/<i> in a paragraph set in this family quietly stay regular.
+        registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])
+        _FAMILIES.add(names)
+    return names[0]
+
+
+def font_name(family: FontFamily, bold: bool = False, italic: bool = False) -> str:
+    register_family(family)
+    return _NAMES[family.file(bold, italic)]
+
+
+class FontStack:
+    """One of the theme's stacks (body, display, code) with its registered fonts."""
+
+    def __init__(self, theme: Theme, which: str):
+        self.which = which
+        self.families: tuple[FontFamily, ...] = theme.stack(which)
+        self.faces: tuple[str, ...] = tuple(register_family(f) for f in self.families)
+
+    @property
+    def label(self) -> str:
+        return f"{self.which} stack ({', '.join(f.name for f in self.families)})"
+
+    def covers(self, char: str) -> bool:
+        """Whether any style of any family has a glyph for ``char``."""
+        if char in _NO_GLYPH:
+            return True
+        code = ord(char)
+        return any(code in _CMAPS[fam.file(b, i)] for fam in self.families for b, i, _ in _STYLES)
+
+    def pick(self, char: str, bold: bool, italic: bool) -> str | None:
+        """The font that sets ``char`` in this style: the first family that has it, else any style that has it."""
+        code = ord(char)
+        for fam in self.families:
+            if code in _CMAPS[fam.file(bold, italic)]:
+                return _NAMES[fam.file(bold, italic)]
+        for fam in self.families:  # e.g. a bold face lacks it but the regular one has it
+            for b, i, _ in _STYLES:
+                if code in _CMAPS[fam.file(b, i)]:
+                    return _NAMES[fam.file(b, i)]
+        return None
+
+    def runs(self, text: str, bold: bool = False, italic: bool = False) -> Iterator[tuple[str | None, str]]:
+        """Split text into (font name, text) runs; a space stays in the run it is in."""
+        current: str | None = _NAMES[self.families[0].file(bold, italic)]
+        buf: list[str] = []
+        for char in text:
+            if char in _NO_GLYPH or (char.isspace() and current is not None and ord(char) in _CMAPS_BY_NAME[current]):
+                font = current  # a space between two runs should not split them
+            else:
+                font = self.pick(char, bold, italic)
+            if font != current and buf:
+                yield current, "".join(buf)
+                buf = []
+            current = font
+            buf.append(char)
+        if buf:
+            yield current, "".join(buf)
+
+    def markup(
+        self,
+        text: str,
+        bold: bool = False,
+        italic: bool = False,
+        missing: Callable[[str], None] | None = None,
+    ) -> str:
+        """Paragraph markup for ``text``: every run names its exact font file (face and style).
+
+        Naming the exact font is what makes fallback work inside bold or italic text:
+        reportlab resets the style when a ``<font face>`` changes family. ``missing`` is told
+        each character no font has; the caller turns these into a build error.
+        """
+        out: list[str] = []
+        for font, run in self.runs(text, bold, italic):
+            if font is None:
+                for char in run:
+                    if missing:
+                        missing(char)
+                continue
+            out.append(f'<font face="{font}">{escape(run)}</font>')
+        return "".join(out)

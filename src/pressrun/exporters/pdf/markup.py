@@ -1,0 +1,66 @@
+"""Rich text → reportlab paragraph markup, with per-run font fallback and resolved links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape
+
+from pressrun import model
+from pressrun.errors import ExportError, Problem
+from pressrun.exporters.pdf.fonts import FontStack
+from pressrun.exporters.pdf.preflight import uncovered_message
+from pressrun.render.spans import spans
+
+
+def attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+class Markup:
+    """Builds markup for one article. Characters no font covers are collected per field, then raised."""
+
+    def __init__(self, source: str, page_url: str, anchors: set[str], code: FontStack, link_color: str):
+        self.source = source
+        self.page_url = page_url
+        self.anchors = anchors  # named destinations this PDF has: "#x" links to them stay inside the PDF
+        self.code = code
+        self.link_color = link_color
+        self.field = "body"
+        self.problems: list[Problem] = []
+        self.links: list[str] = []  # every link target, in order (the tests read them back)
+
+    def _missing(self, stack: FontStack) -> Callable[[str], None]:
+        def report(char: str) -> None:
+            problem = Problem(self.source, uncovered_message(char, stack), self.field)
+            if problem not in self.problems:
+                self.problems.append(problem)
+        return report
+
+    def href(self, href: str) -> str:
+        """Internal "#anchor" when the PDF has it; otherwise absolute, against the article's web page."""
+        if href.startswith("#") and href[1:] in self.anchors:
+            return href
+        return urljoin(self.page_url, href)
+
+    def text(self, text: str, stack: FontStack, bold: bool = False, italic: bool = False) -> str:
+        return stack.markup(text, bold, italic, self._missing(stack))
+
+    def rich(self, nodes: model.RichText, stack: FontStack, bold: bool = False, italic: bool = False) -> str:
+        out: list[str] = []
+        for span in spans(nodes):
+            if span.is_break:
+                out.append("<br/>")
+                continue
+            b, i = bold or span.bold, italic or span.italic
+            piece = self.text(span.text, self.code, b, i) if span.code else self.text(span.text, stack, b, i)
+            if span.href:
+                target = self.href(span.href)
+                self.links.append(target)
+                piece = f'<a href="{attr(target)}" color="{self.link_color}" underline="1">{piece}</a>'
+            out.append(piece)
+        return "".join(out)
+
+    def check(self) -> None:
+        if self.problems:
+            raise ExportError(self.problems)

@@ -1,0 +1,101 @@
+"""Paragraph styles for one article, all derived from the theme (sizes, colours, font stacks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pressrun.exporters.pdf.fonts import FontStack
+from pressrun.render.wording import primary_language
+from pressrun.theme import Theme
+
+
+def hyphenation_language(language: str) -> str:
+    """The pyphen dictionary for a BCP 47 tag, or "" when pyphen has none (then lines break at spaces only)."""
+    import pyphen
+
+    return pyphen.language_fallback(language.replace("-", "_")) or pyphen.language_fallback(primary_language(language)) or ""
+
+
+@dataclass(frozen=True)
+class Stacks:
+    body: FontStack
+    display: FontStack
+    code: FontStack
+
+    def __getitem__(self, which: str) -> FontStack:
+        return {"body": self.body, "display": self.display, "code": self.code}[which]
+
+
+class Styles:
+    """Named ParagraphStyles; each knows the stack and style (bold/italic) its text is set in."""
+
+    def __init__(self, theme: Theme, stacks: Stacks, language: str):
+        from reportlab.lib.colors import HexColor
+        from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
+        from reportlab.lib.styles import ParagraphStyle
+
+        self.theme = theme
+        self.stacks = stacks
+        s, c = theme.sizes, theme.colors
+        self.color = {name: HexColor(value) for name, value in vars(c).items()}
+        hyphens = hyphenation_language(language)
+        body_font = stacks.body.faces[0]
+        self.bullet_font = body_font
+        # What each style's text is set in: (stack, bold, italic). Markup names the exact font per run.
+        self.setting: dict[str, tuple[FontStack, bool, bool]] = {}
+
+        def style(name: str, stack: FontStack, size: float, bold: bool = False, italic: bool = False, **kw: Any) -> Any:
+            self.setting[name] = (stack, bold, italic)
+            base: dict[str, Any] = dict(
+                fontName=stack.faces[0],
+                bulletFontName=body_font,  # never the default Helvetica, even when unused
+                fontSize=size,
+                leading=round(size * kw.pop("leading_ratio", 1.3), 2),
+                textColor=self.color["text"],
+                allowWidows=0,
+                allowOrphans=0,
+                shaping=0,  # no HarfBuzz: its default ligatures would turn "test" into a ligature glyph
+                hyphenationLang="",
+                alignment=TA_LEFT,
+            )
+            base.update(kw)
+            return ParagraphStyle(name, **base)
+
+        body, display, code = stacks.body, stacks.display, stacks.code
+        self.masthead = style("masthead", display, s.heading3, bold=True, spaceAfter=4)
+        self.section = style("section", display, s.small, bold=True, textColor=self.color["accent"], spaceBefore=10, spaceAfter=4)
+        self.headline = style("headline", display, s.headline, bold=True, leading_ratio=1.12, spaceAfter=10)
+        self.standfirst = style(
+            "standfirst", body, s.standfirst, leading_ratio=1.38, textColor=self.color["text"], spaceAfter=10,
+            hyphenationLang=hyphens,
+        )
+        self.byline = style("byline", display, s.small + 0.5, spaceAfter=1)
+        self.meta = style("meta", display, s.small, textColor=self.color["muted"], spaceAfter=12)
+        self.caption = style("caption", display, s.small, leading_ratio=1.35, spaceBefore=4)
+        self.credit = style("credit", display, s.small - 0.5, textColor=self.color["muted"], italic=True, spaceAfter=12)
+        self.box_heading = style("box_heading", display, s.small + 1, bold=True, textColor=self.color["accent"], spaceAfter=4, keepWithNext=1)
+        self.box = style("box", body, s.body, leading_ratio=s.leading, spaceAfter=4, hyphenationLang=hyphens)
+        self.body = style(
+            "body", body, s.body, leading_ratio=s.leading, alignment=TA_JUSTIFY, spaceAfter=s.body * 0.65,
+            hyphenationLang=hyphens,
+        )
+        self.item = style("item", body, s.body, leading_ratio=s.leading, spaceAfter=2, hyphenationLang=hyphens)
+        self.quote = style(
+            "quote", body, s.body + 0.5, italic=True, leading_ratio=s.leading, textColor=self.color["text"],
+            spaceAfter=s.body * 0.5, hyphenationLang=hyphens,
+        )
+        self.code = style(
+            "code", code, s.small, leading_ratio=1.35, backColor=self.color["box"], borderPadding=(5, 6, 5, 6),
+            spaceBefore=8, spaceAfter=12,
+        )
+        self.headings = {
+            2: style("h2", display, s.heading2, bold=True, leading_ratio=1.2, spaceBefore=14, spaceAfter=5, keepWithNext=1),
+            3: style("h3", display, s.heading3, bold=True, leading_ratio=1.2, spaceBefore=12, spaceAfter=4, keepWithNext=1),
+            4: style("h4", display, s.heading4, bold=True, italic=False, leading_ratio=1.2, spaceBefore=10, spaceAfter=3,
+                     keepWithNext=1, textColor=self.color["muted"]),
+        }
+        self.small = style("small", display, s.small, textColor=self.color["muted"], spaceAfter=3)
+        self.small_body = style("small_body", body, s.small, textColor=self.color["muted"], spaceAfter=3)
+        self.footer = style("footer", display, s.small - 0.5, textColor=self.color["muted"])
+        self.footer_right = style("footer_right", display, s.small - 0.5, textColor=self.color["muted"], alignment=TA_RIGHT)
