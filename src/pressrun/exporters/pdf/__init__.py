@@ -55,10 +55,13 @@ class PdfExporter(Exporter):
         width = _frame_width(page.size, page.margin_left_mm, page.margin_right_mm)
         markup = Markup(str(article.source_path), publication.url(article.page_path), _anchors(article), stacks.code,
                         theme.colors.link)
-        flowables = article_flowables(article, publication, theme.labels, styles, markup, width)
         footer = Footer(_footer(styles, markup, publication.title, theme.labels.page, width, page.margin_left_mm,
                                 page.margin_bottom_mm))
-        markup.check()  # belt and braces: the layout met a character the preflight did not see
+
+        def make_flowables() -> list[Any]:
+            flowables = article_flowables(article, publication, theme.labels, styles, markup, width)
+            markup.check()  # belt and braces: the layout met a character the preflight did not see
+            return flowables
 
         facts = DocumentFacts(
             title=article.headline,
@@ -74,7 +77,7 @@ class PdfExporter(Exporter):
             rights=article.rights or publication.rights,
         )
         return render_pdf(
-            flowables, facts, page.size,
+            make_flowables, facts, page.size,
             (page.margin_top_mm, page.margin_right_mm, page.margin_bottom_mm, page.margin_left_mm),
             initial_font=stacks.body.faces[0], footer=footer,
         )

@@ -25,7 +25,7 @@ class Footer:
     draw: Callable[[Any, int, int], None]
 
 
-def _canvas_class(facts: DocumentFacts, footer: Footer) -> type:
+def _canvas_class(facts: DocumentFacts) -> type:
     from reportlab.pdfbase.pdfdoc import XMP, PDFDate, PDFInfo, PDFString
     from reportlab.pdfgen.canvas import Canvas
 
@@ -42,22 +42,9 @@ def _canvas_class(facts: DocumentFacts, footer: Footer) -> type:
             )
 
     class ArticleCanvas(Canvas):
-        """Holds pages back until the end, so every footer can say "Page N of M"."""
-
-        def __init__(self, *args: Any, **kwargs: Any):
-            super().__init__(*args, **kwargs)
-            self._held: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-            self._held.append(dict(self.__dict__))
-            self._startPage()
+        """Puts the article's dates and the XMP packet in at the last moment."""
 
         def save(self) -> None:
-            pages = len(self._held)
-            for number, state in enumerate(self._held, start=1):
-                self.__dict__.update(state)
-                footer.draw(self, number, pages)
-                Canvas.showPage(self)
             info = DatedInfo()
             info.__dict__.update(self._doc.info.__dict__)
             self._doc.info = info
@@ -69,23 +56,27 @@ def _canvas_class(facts: DocumentFacts, footer: Footer) -> type:
 
 
 def render_pdf(
-    flowables: list[Any],
+    make_flowables: Callable[[], list[Any]],
     facts: DocumentFacts,
     page_size: str,
     margins_mm: tuple[float, float, float, float],
     initial_font: str,
     footer: Footer,
 ) -> bytes:
-    """Lay the flowables out and return the PDF bytes."""
+    """Lay the flowables out and return the PDF bytes.
+
+    Two passes: the first counts the pages, the second draws "Page N of M". (Holding
+    pages back in the canvas instead would point every bookmark at page 1.) The
+    footer sits in the margin, so it cannot change the page count.
+    """
     from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     top, right, bottom, left = (m * MM for m in margins_mm)
     size = {"A4": A4, "Letter": LETTER}[page_size]
-    buffer = io.BytesIO()
 
     class ArticleDoc(BaseDocTemplate):
-        def __init__(self) -> None:
+        def __init__(self, buffer: io.BytesIO, pages: int) -> None:
             super().__init__(
                 buffer,
                 pagesize=size,
@@ -104,8 +95,15 @@ def render_pdf(
             )
             frame = Frame(left, bottom, size[0] - left - right, size[1] - top - bottom, id="story",
                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-            self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+            self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self.footer)])
+            self.pages = pages
 
-    doc = ArticleDoc()
-    doc.build(flowables, canvasmaker=_canvas_class(facts, footer))
+        def footer(self, canvas: Any, doc: Any) -> None:
+            footer.draw(canvas, doc.page, self.pages)
+
+    canvas_class = _canvas_class(facts)
+    counting = ArticleDoc(io.BytesIO(), 0)
+    counting.build(make_flowables(), canvasmaker=canvas_class)
+    buffer = io.BytesIO()
+    ArticleDoc(buffer, counting.page).build(make_flowables(), canvasmaker=canvas_class)
     return buffer.getvalue()

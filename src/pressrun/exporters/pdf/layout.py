@@ -121,11 +121,11 @@ class BodyLayout(NodeVisitor):
 
     def figure(self, image: model.Image, label: str, key: str | None = None) -> list[Any]:
         """The picture, then caption and credit as two separate lines (never one for the other)."""
-        from reportlab.platypus import Image, KeepTogether
+        from reportlab.platypus import Image, KeepTogether, Spacer
 
         base = self.m.field.split(".")[0]
         self.alt_texts.append((label, image.alt, f"{base}.alt"))
-        max_h = self.width * 0.75
+        max_h = self.width * (0.62 if key else 0.45)  # the lead photo may be tall; body figures stay modest
         scale = min(self.width / image.width, max_h / image.height)
         picture = Image(str(image.path), width=image.width * scale, height=image.height * scale, hAlign="LEFT")
         parts: list[Any] = [self.mark(key), picture] if key else [picture]
@@ -136,7 +136,7 @@ class BodyLayout(NodeVisitor):
             self.m.field = f"{base}.credit"
             parts.append(self.plain_para(image.credit, self.s.credit))
         self.m.field = base
-        return [KeepTogether(parts)]
+        return [KeepTogether(parts), Spacer(1, 8)]
 
 
 def article_flowables(article: model.Article, publication: model.Publication, labels: Labels, styles: Styles,
@@ -220,7 +220,7 @@ def article_flowables(article: model.Article, publication: model.Publication, la
         flow.append(layout.plain_para(rights, s.small))
     if layout.alt_texts:  # the alt text, kept for readers who cannot see the pictures
         body_stack = s.setting["small_body"][0]
-        flow.append(layout.plain_para(labels.image_descriptions, s.small))
+        flow.append(layout.plain_para(labels.image_descriptions, s.small_heading))
         for label, alt, field in layout.alt_texts:
             m.field = field
             flow.append(Paragraph(f"{m.text(label + ': ', body_stack, bold=True)}{m.text(alt, body_stack)}", s.small_body))

@@ -87,7 +87,7 @@ class Styles:
         )
         self.code = style(
             "code", code, s.small, leading_ratio=1.35, backColor=self.color["box"], borderPadding=(5, 6, 5, 6),
-            spaceBefore=8, spaceAfter=12,
+            leftIndent=6, rightIndent=6, spaceBefore=10, spaceAfter=14,  # the box's edges on the margins
         )
         self.headings = {
             2: style("h2", display, s.heading2, bold=True, leading_ratio=1.2, spaceBefore=14, spaceAfter=5, keepWithNext=1),
@@ -96,6 +96,8 @@ class Styles:
                      keepWithNext=1, textColor=self.color["muted"]),
         }
         self.small = style("small", display, s.small, textColor=self.color["muted"], spaceAfter=3)
+        self.small_heading = style("small_heading", display, s.small, bold=True, textColor=self.color["muted"],
+                                   spaceBefore=6, spaceAfter=2)
         self.small_body = style("small_body", body, s.small, textColor=self.color["muted"], spaceAfter=3)
         self.footer = style("footer", display, s.small - 0.5, textColor=self.color["muted"])
         self.footer_right = style("footer_right", display, s.small - 0.5, textColor=self.color["muted"], alignment=TA_RIGHT)
