@@ -183,7 +183,9 @@ def test_a_symlinked_article_outside_the_source_is_refused(copy_source, tmp_path
 def test_build_is_silent_in_ci_with_one_summary_line(tmp_path):
     result = run_cli("build", "--source", str(FIXTURES / "minimal"), "--out", str(tmp_path / "o"), "--format", "html")
     assert result.returncode == 0
-    assert result.stderr.strip().splitlines() == [f"pressrun: 1 article(s), 3 file(s) written to {tmp_path / 'o'} — ok"]
+    assert result.stderr.strip().splitlines() == [
+        f"pressrun: 1 article(s) (1 rendered, 0 unchanged), 3 file(s) written to {tmp_path / 'o'} — ok"
+    ]
 
 
 def test_new_scaffolds_an_article_that_documents_every_field(copy_source):

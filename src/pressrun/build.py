@@ -1,15 +1,17 @@
-"""read all → export → write atomically → report. One straight line."""
+"""read all → export (per article, in parallel; then per publication) → write atomically → report."""
 
 from __future__ import annotations
 
-import traceback
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pressrun import model, registry
-from pressrun.errors import ExportError, PressrunError, Problem
-from pressrun.exporters.base import ExportContext, Output
+from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, remove_stale
+from pressrun.errors import ExportError, PressrunError, Problem, Severity
+from pressrun.exporters.base import ExportContext, Output, Written
+from pressrun.parallel import render_articles
 from pressrun.readers import SourceSet, read_sources
 from pressrun.theme import Theme, load_theme
 from pressrun.writer import OutputWriter
@@ -27,6 +29,8 @@ class BuildOptions:
     formats: list[str] | None = None
     keep_going: bool = False
     strict: bool = False
+    jobs: int = 1  # worker processes for per-article exports (the CLI defaults to every core)
+    incremental: bool = True  # reuse an unchanged article's outputs from the previous build
 
 
 @dataclass
@@ -34,6 +38,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     failures: list[Problem] = field(default_factory=list)  # exports that could not be produced
     written: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # slugs of the articles rendered (not reused)
+    removed: list[str] = field(default_factory=list)  # stale outputs deleted
     articles: int = 0
     invalid_input: bool = False
 
@@ -44,8 +50,7 @@ class BuildReport:
         return EXIT_EXPORT_FAILED if self.failures else EXIT_OK
 
 
-# A progress callback: (description, advance) — the CLI draws it.
-Progress = Callable[[str], None]
+Progress = Callable[[str, int, int], None]  # (article just rendered, articles done, articles to render)
 
 
 def validate(options: BuildOptions) -> tuple[SourceSet, Theme | None, BuildReport]:
@@ -60,71 +65,115 @@ def validate(options: BuildOptions) -> tuple[SourceSet, Theme | None, BuildRepor
     report.problems.extend(sources.diagnostics.problems)
     if options.strict:
         report.problems = [Problem(p.path, p.message, p.field, p.line) for p in report.problems]
-    report.invalid_input = any(p.severity.value == "error" for p in report.problems) or sources.publication is None
+    report.invalid_input = sources.publication is None or any(p.severity is Severity.ERROR for p in report.problems)
     report.articles = len(sources.articles)
     return sources, theme, report
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    exporters = registry.load(options.formats)  # unknown formats fail before anything is read
+    classes = registry.load(options.formats)  # unknown formats fail before anything is read
     sources, theme, report = validate(options)
     if sources.publication is None or theme is None or (report.invalid_input and not options.keep_going):
         return report
 
-    ctx = ExportContext(sources.publication, theme, sources.articles)
+    articles = sources.articles
+    formats = [c.name for c in classes]
+    ctx = ExportContext(sources.publication, theme, articles, tuple(formats))
     writer = OutputWriter(options.out)
-    _publish_assets(sources.articles, writer, report)
-    for cls in exporters:
-        exporter = cls(ctx)
-        for article in sources.articles:
-            if progress:
-                progress(f"{cls.name}: {article.slug}")
-            outputs = _run(report, options, cls.name, article.source_path, lambda: exporter.export_article(article))
-            _write(outputs, ctx, writer, report, cls.name)
-        outputs = _run(report, options, cls.name, options.source, lambda: exporter.export_publication(sources.articles))
-        _write(outputs, ctx, writer, report, cls.name)
+    old = Manifest.load(options.out) if options.incremental else Manifest()
+    new = Manifest()
+    salt = build_salt(sources.publication, theme, formats)
+
+    new.assets = _publish_assets(articles, writer, report)
+
+    # 1. Per-article exports: unchanged articles are reused, the rest rendered (in parallel with -j).
+    keys = {a.id: article_key(a, salt, a.source_path) for a in articles}
+    jobs: list[tuple[int, list[Written]]] = []
+    for index, article in enumerate(articles):
+        entry = old.fresh(article.id, keys[article.id], options.out)
+        if entry is not None:
+            new.articles[article.id] = entry
+            ctx.written.extend(entry.outputs)
+        else:
+            jobs.append((index, []))
+    article_classes = [c for c in classes if _has_article_exports(c)]
+    done = 0
+    for result in render_articles(ctx, article_classes, jobs, options.jobs, options.keep_going):
+        article = next(a for a in articles if a.id == result.article_id)
+        entry = Entry(keys[article.id])
+        failed = False
+        for fmt in result.formats:
+            report.failures.extend(fmt.problems)
+            failed = failed or bool(fmt.problems)
+            entry.outputs.extend(_write(fmt.outputs, ctx, writer, report))
+        if not failed:  # a failed article is rendered again next time
+            new.articles[article.id] = entry
+        else:
+            new.articles[article.id] = Entry("", entry.outputs)
+        report.rendered.append(article.slug)
+        done += 1
+        if progress:
+            progress(article.slug, done, len(jobs))
         if report.failures and not options.keep_going:
-            break
+            return report
+
+    # 2. Publication-level exports (indexes, feeds, collections) from every article, once.
+    publication_key = salt + "|" + "|".join(f"{a.id}:{new.articles[a.id].key}" for a in articles if a.id in new.articles)
+    if publication_key == old.publication_key and all((options.out / p).is_file() for p in old.publication_outputs):
+        new.publication_outputs = list(old.publication_outputs)
+        new.publication_key = publication_key
+    else:
+        for cls in classes:
+            try:
+                outputs = cls(ctx).export_publication(articles)
+            except PressrunError as exc:
+                report.failures.extend(Problem(p.path, p.message, p.field or cls.name, p.line) for p in exc.problems)
+                if not options.keep_going:
+                    return report
+                continue
+            new.publication_outputs.extend(w.path for w in _write(outputs, ctx, writer, report))
+        if not report.failures:
+            new.publication_key = publication_key
+
+    report.removed = remove_stale(options.out, old, new)
+    writer.write(MANIFEST, new.to_bytes())
     return report
 
 
-def _publish_assets(articles: list[model.Article], writer: OutputWriter, report: BuildReport) -> None:
+def _has_article_exports(cls: type) -> bool:
+    from pressrun.exporters.base import Exporter
+
+    return cls.export_article is not Exporter.export_article
+
+
+def _publish_assets(articles: list[model.Article], writer: OutputWriter, report: BuildReport) -> list[str]:
     """Copy every image the articles use; pages, feeds and books all point at these copies."""
-    published: set[str] = set()
+    published: list[str] = []
     for article in articles:
         for image in article.images():
             if image.output_path not in published:
                 writer.write(image.output_path, image.path.read_bytes())
-                published.add(image.output_path)
                 report.written.append(image.output_path)
+                published.append(image.output_path)
+    return published
 
 
-def _run(report: BuildReport, options: BuildOptions, fmt: str, where: Path, produce: Callable[[], list[Output]]) -> list[Output]:
-    if report.failures and not options.keep_going:
-        return []
+def _write(outputs: list[Output], ctx: ExportContext, writer: OutputWriter, report: BuildReport) -> list[Written]:
+    """Write one export's outputs: every path is checked first, so all of it is written or none."""
     try:
-        return produce()
-    except PressrunError as exc:
-        report.failures.extend(Problem(p.path, p.message, p.field or fmt, p.line) for p in exc.problems)
-    except Exception as exc:  # a bug in an exporter: keep going if asked, else show the traceback
-        if not options.keep_going:
-            raise
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        report.failures.append(Problem(str(where), f"internal error: {exc!r} at {last.filename}:{last.lineno}", fmt))
-    return []
-
-
-def _write(outputs: list[Output], ctx: ExportContext, writer: OutputWriter, report: BuildReport, fmt: str) -> None:
-    try:  # check every path first: all of an export is written, or none of it
         paths = [output.path for output in outputs]
         if len(set(paths)) != len(paths):
-            raise ExportError(Problem(fmt, "an exporter returned two outputs with the same path", "output"))
+            raise ExportError(Problem(paths[0], "an exporter returned two outputs with the same path", "output"))
         for path in paths:
             writer.check(path)
     except PressrunError as exc:
         report.failures.extend(exc.problems)
-        return
+        return []
+    records = []
     for output in outputs:
         writer.write(output.path, output.data)
-        ctx.written.append(output)
         report.written.append(output.path)
+        record = output.record()
+        ctx.written.append(record)
+        records.append(record)
+    return records

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -32,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", nargs="+", metavar="NAME", help="only these formats (e.g. 'docx epub' or 'docx,epub')")
     b.add_argument("--keep-going", action="store_true", help="publish what is valid even if some articles or formats fail")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="worker processes for rendering articles (default: all cores)")
+    b.add_argument("--force", action="store_true", help="render every article, even those unchanged since the last build")
 
     c = sub.add_parser("check", help="validate the sources without writing anything")
     c.add_argument("--source", type=Path, default=Path("source"))
@@ -76,14 +80,14 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args: argparse.Namespace, err) -> int:
     options = BuildOptions(
         source=args.source, out=args.out, styles=args.styles, formats=_formats(args.format),
-        keep_going=args.keep_going, strict=args.strict,
+        keep_going=args.keep_going, strict=args.strict, jobs=max(1, args.jobs), incremental=not args.force,
     )
     if err.is_terminal:
         from rich.progress import Progress
 
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task("publishing", total=None)
-            report = build(options, progress=lambda what: bar.update(task, description=what, advance=1))
+            report = build(options, progress=lambda slug, done, total: bar.update(task, description=slug, completed=done, total=total))
     else:
         report = build(options)
     _print_problems(err, report)
@@ -93,7 +97,11 @@ def _build(args: argparse.Namespace, err) -> int:
         err.print("nothing was written: fix the errors above and build again")
     else:
         status = "with failures" if report.failures or report.invalid_input else "ok"
-        err.print(f"pressrun: {report.articles} article(s), {len(report.written)} file(s) written to {options.out} — {status}")
+        reused = report.articles - len(report.rendered)
+        err.print(
+            f"pressrun: {report.articles} article(s) ({len(report.rendered)} rendered, {reused} unchanged), "
+            f"{len(report.written)} file(s) written to {options.out} — {status}"
+        )
     return report.exit_code
 
 

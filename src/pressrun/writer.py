@@ -34,6 +34,9 @@ class OutputWriter:
     def write(self, relpath: str, data: bytes) -> None:
         """Write to a temporary file beside the target, then rename over it: never a half-written file."""
         path = self.check(relpath)
+        if _same_content(path, data):  # an unchanged file keeps its date, and costs no disk write
+            self.written.add(relpath)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
@@ -50,3 +53,10 @@ class OutputWriter:
                 pass
             raise
         self.written.add(relpath)
+
+
+def _same_content(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

@@ -20,6 +20,24 @@ class Output:
     article_id: str | None = None  # the article it belongs to, if any
     label: str | None = None  # set on downloadable editions ("PDF", "EPUB"…): pages link to them
 
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    def record(self) -> "Written":
+        return Written(self.path, self.media_type, self.article_id, self.label, len(self.data))
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the build remembers of an output once written: everything but its bytes."""
+
+    path: str
+    media_type: str
+    article_id: str | None
+    label: str | None
+    size: int
+
 
 @dataclass
 class ExportContext:
@@ -28,10 +46,11 @@ class ExportContext:
     publication: model.Publication
     theme: Theme
     articles: Sequence[model.Article]  # every valid article, newest first
-    written: list[Output] = field(default_factory=list)
+    formats: tuple[str, ...] = ()  # the exporters taking part in this build
+    written: list[Written] = field(default_factory=list)
 
-    def downloads(self, article: model.Article) -> list[Output]:
-        """Downloadable editions of this article that this build actually wrote."""
+    def downloads(self, article: model.Article) -> list[Written]:
+        """Downloadable editions of this article that this build wrote (or kept, unchanged, from the last one)."""
         return [o for o in self.written if o.article_id == article.id and o.label]
 
     def written_paths(self) -> set[str]:

@@ -52,9 +52,11 @@ class HtmlExporter(Exporter):
         return env
 
     def _feeds(self, root: str) -> list[FeedLink]:
-        written = self.ctx.written_paths()
+        # Feeds are written after the pages (they need every article), so link them when the feed exporter runs.
+        if "feed" not in self.ctx.formats:
+            return []
         title = self.ctx.publication.title
-        return [FeedLink(p, t, f"{title} ({label})", label) for p, t, label in FEEDS if p in written]
+        return [FeedLink(p, t, f"{title} ({label})", label) for p, t, label in FEEDS]
 
     def _common(self, root: str, lang: str) -> dict[str, Any]:
         pub = self.ctx.publication

@@ -1,0 +1,109 @@
+"""Incremental builds: a manifest of what each article's exports wrote, keyed by a content hash.
+
+An article is re-rendered only when its key changes. The key covers everything
+an article's outputs depend on: its source file, its images, the publication
+file, the theme (every file in styles/), the set of formats in the build and
+pressrun's version. The manifest also records every output path, so outputs of
+deleted articles (and files a format no longer writes) are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pressrun import __version__, model
+from pressrun.exporters.base import Written
+from pressrun.theme import Theme
+
+MANIFEST = ".pressrun-manifest.json"
+SCHEMA = 1
+
+
+def _hash_file(digest: "hashlib._Hash", path: Path) -> None:
+    digest.update(path.as_posix().encode())
+    digest.update(path.read_bytes())
+
+
+def build_salt(publication: model.Publication, theme: Theme, formats: list[str]) -> str:
+    """What every output depends on, whatever the article."""
+    digest = hashlib.sha256(f"pressrun {__version__}|schema {SCHEMA}|{','.join(formats)}|{theme.fingerprint}".encode())
+    _hash_file(digest, publication.source_dir / "publication.yaml")
+    return digest.hexdigest()
+
+
+def article_key(article: model.Article, salt: str, source_file: Path) -> str:
+    digest = hashlib.sha256(salt.encode())
+    _hash_file(digest, source_file)
+    for image in article.images():
+        _hash_file(digest, image.path)
+    return digest.hexdigest()
+
+
+@dataclass
+class Entry:
+    key: str
+    outputs: list[Written] = field(default_factory=list)
+
+
+@dataclass
+class Manifest:
+    articles: dict[str, Entry] = field(default_factory=dict)  # article id -> entry
+    publication_key: str = ""
+    publication_outputs: list[str] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, out_dir: Path) -> "Manifest":
+        try:
+            raw = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+            if raw.get("schema") != SCHEMA:
+                return cls()
+            return cls(
+                articles={
+                    k: Entry(v["key"], [Written(**w) for w in v["outputs"]]) for k, v in raw["articles"].items()
+                },
+                publication_key=raw.get("publication_key", ""),
+                publication_outputs=list(raw.get("publication_outputs", [])),
+                assets=list(raw.get("assets", [])),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()  # no or unreadable manifest: rebuild everything
+
+    def fresh(self, article_id: str, key: str, out_dir: Path) -> Entry | None:
+        """The recorded entry if the article is unchanged and all its outputs are still there."""
+        entry = self.articles.get(article_id)
+        if entry is None or entry.key != key:
+            return None
+        if not all((out_dir / w.path).is_file() for w in entry.outputs):
+            return None
+        return entry
+
+    def all_paths(self) -> set[str]:
+        paths = {w.path for e in self.articles.values() for w in e.outputs}
+        return paths | set(self.publication_outputs) | set(self.assets)
+
+    def to_bytes(self) -> bytes:
+        data = {
+            "schema": SCHEMA,
+            "articles": {k: {"key": e.key, "outputs": [asdict(w) for w in e.outputs]} for k, e in sorted(self.articles.items())},
+            "publication_key": self.publication_key,
+            "publication_outputs": sorted(self.publication_outputs),
+            "assets": sorted(self.assets),
+        }
+        return json.dumps(data, indent=1, sort_keys=True).encode()
+
+
+def remove_stale(out_dir: Path, old: Manifest, new: Manifest) -> list[str]:
+    """Delete files the previous build wrote that this build no longer produces."""
+    removed = []
+    root = out_dir.resolve()
+    for path in sorted(old.all_paths() - new.all_paths()):
+        target = (root / path).resolve()
+        if target.is_relative_to(root) and target.is_file():
+            os.unlink(target)
+            removed.append(path)
+    return removed
