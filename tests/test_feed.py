@@ -464,7 +464,7 @@ def test_json_feed_1_1_schema(all_outs):
         assert len(ids) == len(set(ids))
         for item in feed["items"]:
             assert RFC3339.match(item["date_published"]) and RFC3339.match(item["date_modified"])
-            assert item["date_modified"] >= item["date_published"] or item["date_modified"][:10] >= item["date_published"][:10]
+            assert datetime.fromisoformat(item["date_modified"]) >= datetime.fromisoformat(item["date_published"])
     # the schema is not a rubber stamp
     with pytest.raises(jsonschema.ValidationError):
         validator.validate({"version": "https://jsonfeed.org/version/1", "title": "x", "items": []})
