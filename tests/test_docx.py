@@ -1,0 +1,480 @@
+"""The DOCX exporter (issue 4): read the documents back with python-docx, the ZIP/XML, LibreOffice and pandoc."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+from lxml import etree
+
+from conftest import FIXTURES, SOURCE, STYLES, run_build
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NSMAP = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+         "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+
+
+def build_docx(source: Path, out: Path, **kwargs) -> Path:
+    report = run_build(source, out, formats=["docx"], **kwargs)
+    assert report.exit_code == 0, [str(p) for p in report.problems + report.failures]
+    (docx,) = (out / "docx").glob("*.docx")
+    return docx
+
+
+@pytest.fixture(scope="module")
+def sink(tmp_path_factory) -> Path:
+    return build_docx(FIXTURES / "kitchen-sink", tmp_path_factory.mktemp("docx-sink"))
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory) -> Path:
+    return build_docx(SOURCE, tmp_path_factory.mktemp("docx-seed"))
+
+
+def style_id(p) -> str | None:
+    ppr = p._p.pPr
+    return ppr.style if ppr is not None else None
+
+
+def paragraphs(path: Path) -> list[tuple[str | None, str]]:
+    return [(style_id(p), p.text) for p in Document(str(path)).paragraphs]
+
+
+def part_xml(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(name))
+
+
+# --- content, order and styles ------------------------------------------------
+
+SINK_PARAGRAPHS = [
+    ("Kicker", "World"),
+    ("Title", "Kitchen sink: every field and \u201cnode\u201d in one test article"),
+    ("Standfirst", "The standfirst with strong text, code and a link."),
+    ("Byline", "By Ann Writer and Bo Second"),
+    ("Dateline", "BAKU"),
+    ("Date", "Published 27 April 2024"),
+    ("Date", "Updated 28 April 2024"),
+    ("Figure", ""),
+    ("Caption", "The closing ceremony of the monitoring center."),
+    ("ImageCredit", "Photo by Jane Lens / Example Agency"),
+    ("WhyThisMattersHeading", "Why this matters"),
+    ("WhyThisMatters", "First paragraph of why this matters."),
+    ("WhyThisMatters", "Second paragraph, with a link."),
+    ("KeyTakeawaysHeading", "Key takeaways"),
+    ("KeyTakeaway", "First takeaway with emphasis."),
+    ("KeyTakeaway", "Second takeaway with a link."),
+    ("KeyTakeaway", "Third takeaway mentions the test word \u201cofficial\u201d."),
+    ("BodyText", "The first body paragraph has emphasis, strong, both, inline code, a link with title and a "
+                 "relative link. This line ends with a hard break\nand continues here."),
+    ("Heading2", "A second-level heading"),
+    ("BodyText", "Text under the second-level heading."),
+    ("Heading3", "A third-level heading"),
+    ("ListParagraph", "First ordered item"),
+    ("ListParagraph", "Second ordered item"),
+    ("ListParagraph", "Nested bullet"),
+    ("ListParagraph", "Another nested bullet"),
+    ("ListParagraph", "Deeply nested number"),
+    ("ListParagraph", "Third ordered item"),
+    ("Heading4", "A fourth-level heading"),
+    ("ListParagraph", "Bullet one"),
+    ("ListParagraph", "Bullet two"),
+    ("ListParagraph", "A list that starts at four"),
+    ("ListParagraph", "And goes on to five"),
+    ("Quote", "A block quote with emphasis."),
+    ("Quote", "Its second paragraph."),
+    ("Code", 'def hello():\n    return "world"  # <not a tag>'),
+    ("Separator", ""),
+    ("Figure", ""),
+    ("Caption", "The region, circled."),
+    ("BodyText", "Raw <b>HTML</b> stays visible text, and so does <script>alert(1)</script>."),
+    ("BodyText", "The last paragraph of the body, with the word \u201ctest\u201d and an en dash \u2013 here."),
+]
+
+
+def test_kitchen_sink_paragraphs_styles_and_text_in_reading_order(sink):
+    assert paragraphs(sink) == SINK_PARAGRAPHS
+
+
+def test_seed_paragraphs_in_reading_order(seed):
+    got = paragraphs(seed)
+    assert got[:6] == [
+        ("Kicker", "World"),
+        ("Title", "Russian Peacekeepers End Deployment in Nagorno-Karabakh as Ceasefire Monitoring Center Closes"),
+        ("Standfirst", "Russian peacekeepers withdraw from Nagorno-Karabakh as ceasefire monitoring center closes, "
+                       "marking a shift in the region\u2019s dynamics as Armenia and Azerbaijan work towards a peace deal."),
+        ("Byline", "By Aqsa Younas Rana"),
+        ("Date", "Published 27 April 2024"),
+        ("WhyThisMattersHeading", "Why this matters"),
+    ]
+    assert got[6][0] == "WhyThisMatters" and got[6][1].startswith("The end of the Russian peacekeeping mission")
+    assert got[7] == ("KeyTakeawaysHeading", "Key takeaways")
+    assert [s for s, _ in got[8:13]] == ["KeyTakeaway"] * 5
+    assert got[12][1] == "$7 billion earmarked for Karabakh reconstruction, with $2.4 billion planned for 2024."
+    body = got[13:]
+    assert [s for s, _ in body] == ["BodyText"] * 5
+    assert body[0][1].startswith("Russian peacekeepers have ended their deployment")
+    assert body[-1][1].endswith("$2.4 billion is planned to be allocated for reconstruction work in Karabakh.")
+
+
+def test_no_direct_formatting_only_style_ids(sink):
+    """Paragraphs carry a style id (never Normal) and list membership; runs carry a character style only."""
+    doc = Document(str(sink))
+    defined = {s.get(qn("w:styleId")) for s in doc.styles.element.findall(qn("w:style"))}
+    stories = [doc.element.body, doc.sections[0].header._element, doc.sections[0].footer._element]
+    for story in stories:
+        for p in story.iter(qn("w:p")):
+            ppr = p.pPr
+            assert ppr is not None and ppr.style not in (None, "Normal"), etree.tostring(p)[:200]
+            assert ppr.style in defined
+            assert {etree.QName(c).localname for c in ppr} <= {"pStyle", "numPr"}, etree.tostring(ppr)
+        for r in story.iter(qn("w:r")):
+            rpr = r.rPr
+            if rpr is None:
+                continue
+            kids = {etree.QName(c).localname for c in rpr}
+            assert rpr.style in defined, etree.tostring(r)
+            # Emphasis inside a link is the one toggle (the run's style must stay Hyperlink).
+            allowed = {"rStyle", "b", "i"} if rpr.style == "Hyperlink" else {"rStyle"}
+            assert kids <= allowed, etree.tostring(r)
+
+
+def test_character_styles_of_the_first_body_paragraph(sink):
+    doc = Document(str(sink))
+    (p,) = [p for p in doc.paragraphs if p.text.startswith("The first body paragraph")]
+    runs = [(r.rPr.style if r.rPr is not None else None, r.text) for r in p._p.iter(qn("w:r"))]
+    assert runs == [
+        (None, "The first body paragraph has "),
+        ("Emphasis", "emphasis"),
+        (None, ", "),
+        ("Strong", "strong"),
+        (None, ", "),
+        ("StrongEmphasis", "both"),
+        (None, ", "),
+        ("InlineCode", "inline code"),
+        (None, ", a "),
+        ("Hyperlink", "link with title"),
+        (None, " and a relative "),
+        ("Hyperlink", "link"),
+        (None, ". This line ends with a hard break"),
+        (None, "\n"),  # a w:br of its own
+        (None, "and continues here."),
+    ]
+    assert len(p._p.xpath(".//w:br")) == 1
+
+
+# --- lists ------------------------------------------------------------------
+
+
+def _numbering(path: Path) -> tuple[dict[int, tuple[str, dict[int, int]]], dict[str, etree._Element]]:
+    """numId → (abstract name, {ilvl: startOverride}); abstract name → element."""
+    root = part_xml(path, "word/numbering.xml")
+    abstracts = {a.get(qn("w:abstractNumId")): a for a in root.findall(qn("w:abstractNum"))}
+    named = {a.find(qn("w:name")).get(qn("w:val")): a for a in abstracts.values()}
+    nums = {}
+    for num in root.findall(qn("w:num")):
+        abstract = abstracts[num.find(qn("w:abstractNumId")).get(qn("w:val"))]
+        overrides = {int(o.get(qn("w:ilvl"))): int(o.find(qn("w:startOverride")).get(qn("w:val")))
+                     for o in num.findall(qn("w:lvlOverride"))}
+        nums[int(num.get(qn("w:numId")))] = (abstract.find(qn("w:name")).get(qn("w:val")), overrides)
+    return nums, named
+
+
+def test_word_numbering_restarts_nests_and_honours_start(sink):
+    nums, named = _numbering(sink)
+    items = {}
+    for p in Document(str(sink)).paragraphs:
+        numpr = p._p.pPr.numPr
+        if numpr is not None:
+            items[p.text] = (numpr.numId.val, numpr.ilvl.val)
+    first, second = items["First ordered item"], items["Second ordered item"]
+    assert first == second and first[1] == 0
+    assert nums[first[0]] == ("pressrun-numbers", {0: 1})
+    assert items["Third ordered item"] == first  # the nested lists do not break the outer count
+    assert items["Nested bullet"] == items["Another nested bullet"]
+    assert items["Nested bullet"][1] == 1 and nums[items["Nested bullet"][0]][0] == "pressrun-bullets"
+    deep = items["Deeply nested number"]
+    assert deep[1] == 2 and nums[deep[0]] == ("pressrun-numbers", {2: 1})
+    assert items["Bullet one"] == items["Bullet two"] and nums[items["Bullet one"][0]][0] == "pressrun-bullets"
+    four = items["A list that starts at four"]
+    assert four == items["And goes on to five"] and four[0] != first[0]
+    assert nums[four[0]] == ("pressrun-numbers", {0: 4})
+    # Every list is its own w:num, so no list continues another.
+    list_ids = {first[0], items["Nested bullet"][0], deep[0], items["Bullet one"][0], four[0]}
+    assert len(list_ids) == 5
+    takeaway_nums = {v for k, v in items.items() if "takeaway" in k}
+    assert len(takeaway_nums) == 1 and nums[takeaway_nums.pop()[0]][0] == "pressrun-takeaways"
+    formats = [lvl.find(qn("w:numFmt")).get(qn("w:val")) for lvl in named["pressrun-numbers"].findall(qn("w:lvl"))[:3]]
+    assert formats == ["decimal", "lowerLetter", "lowerRoman"]
+    assert named["pressrun-bullets"].find(qn("w:lvl")).find(qn("w:numFmt")).get(qn("w:val")) == "bullet"
+
+
+# --- links, images, header and footer ----------------------------------------
+
+
+def test_real_hyperlinks_with_absolute_targets(sink):
+    doc = Document(str(sink))
+    rels = doc.part.rels
+    links = []
+    for h in doc.element.body.iter(qn("w:hyperlink")):
+        rel = rels[h.get(qn("r:id"))]
+        assert rel.is_external
+        runs = h.findall(qn("w:r"))
+        assert runs and all(r.rPr.style == "Hyperlink" for r in runs)
+        links.append(("".join(r.text for r in runs), rel.target_ref))
+    assert links == [
+        ("link", "https://example.com/standfirst"),
+        ("link", "https://example.com/why"),
+        ("link", "https://example.com/takeaway"),
+        ("link with title", "https://example.com/a"),
+        ("link", "https://gazette.example.com/articles/other-page.html"),  # relative, resolved against the page
+    ]
+
+
+def test_images_embedded_with_alt_text_caption_and_credit(sink):
+    doc = Document(str(sink))
+    section = doc.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    shapes = doc.inline_shapes
+    assert len(shapes) == 2
+    descr = [s._inline.docPr.get("descr") for s in shapes]
+    assert descr == ["Officers stand at attention in front of three flags.", "A map of the region with a red circle."]
+    for shape, (w, h) in zip(shapes, [(1200, 675), (640, 400)]):
+        assert 0.9 * text_width <= shape.width <= text_width  # a sensible width: the text column
+        assert abs(shape.height / shape.width - h / w) < 0.01
+    blobs = {rel.target_part.blob for rel in doc.part.rels.values() if rel.reltype.endswith("/image")}
+    images = FIXTURES / "kitchen-sink" / "images"
+    assert blobs == {(images / "ceremony.jpg").read_bytes(), (images / "map.png").read_bytes()}
+    # Caption and credit are separate paragraphs right after the picture's own.
+    paras = doc.paragraphs
+    figures = [i for i, p in enumerate(paras) if p._p.xpath(".//w:drawing")]
+    assert [style_id(paras[i]) for i in figures] == ["Figure", "Figure"]
+    assert [(style_id(p), p.text) for p in paras[figures[0] + 1:figures[0] + 3]] == [
+        ("Caption", "The closing ceremony of the monitoring center."),
+        ("ImageCredit", "Photo by Jane Lens / Example Agency"),
+    ]
+
+
+def test_header_names_the_publication_and_footer_has_page_fields(sink):
+    section = Document(str(sink)).sections[0]
+    assert [(style_id(p), p.text) for p in section.header.paragraphs] == [("Header", "Kitchen Sink Gazette")]
+    (footer,) = section.footer.paragraphs
+    assert style_id(footer) == "Footer"
+    instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    kinds = [c.get(qn("w:fldCharType")) for c in footer._p.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"] * 2
+    assert footer.text == "Page 1 of 1"  # field results; Word and LibreOffice recompute them
+
+
+# --- metadata and language ----------------------------------------------------
+
+
+def test_core_properties_come_from_the_article(sink, seed):
+    cp = Document(str(sink)).core_properties
+    assert cp.title == "Kitchen sink: every field and \u201cnode\u201d in one test article"
+    assert cp.author == "Ann Writer and Bo Second"
+    assert cp.subject == "The standfirst with strong text, code and a link."
+    assert cp.keywords == "Testing, Fixtures, Caucasus"
+    assert cp.language == "en-GB"
+    assert cp.identifier == "urn:uuid:0b0f3c1e-4a57-4d8e-9d0c-2f6f3c1a9e11"
+    assert cp.category == "World"
+    assert cp.comments == "CC BY 4.0"
+    assert cp.last_modified_by == "pressrun"
+    assert cp.revision == 1
+    utc = [d.replace(tzinfo=timezone.utc) if d.tzinfo is None else d for d in (cp.created, cp.modified)]
+    assert utc == [datetime(2024, 4, 27, 10, 30, tzinfo=timezone.utc), datetime(2024, 4, 28, 9, 0, tzinfo=timezone.utc)]
+    with zipfile.ZipFile(sink) as z:
+        core = z.read("docProps/core.xml").decode()
+        assert "python-docx" not in core and "2013" not in core
+        assert b"<Application>pressrun</Application>" in z.read("docProps/app.xml")
+        assert not [n for n in z.namelist() if "thumbnail" in n or "customXml" in n]
+    seed_cp = Document(str(seed)).core_properties
+    assert (seed_cp.author, seed_cp.comments, seed_cp.language) == (
+        "Aqsa Younas Rana", "\u00a9 2024 The Caucasus Desk. All rights reserved.", "en")
+    assert seed_cp.keywords == "Nagorno-Karabakh, Russia, Azerbaijan, Armenia, Turkey, Peacekeeping"
+
+
+def test_language_on_document_defaults_and_every_style(sink):
+    styles = part_xml(sink, "word/styles.xml")
+    default = styles.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}lang")
+    assert default.get(qn("w:val")) == "en-GB"  # the reference says "en": the article's language wins
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) in ("paragraph", "character"):
+            lang = style.find(f"{{{W}}}rPr/{{{W}}}lang")
+            assert lang is not None and lang.get(qn("w:val")) == "en-GB", style.get(qn("w:styleId"))
+
+
+# --- reproducibility and the reference document --------------------------------
+
+
+def test_two_builds_are_byte_identical(sink, tmp_path):
+    again = build_docx(FIXTURES / "kitchen-sink", tmp_path / "again")
+    assert again.read_bytes() == sink.read_bytes()
+    with zipfile.ZipFile(sink) as z:
+        infos = z.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(2024, 4, 28, 9, 0, 0)}  # the article's last change, not "now"
+
+
+def _edit_reference(styles_dir: Path, edit) -> None:
+    ref = styles_dir / "reference.docx"
+    doc = Document(str(ref))
+    edit(doc)
+    doc.save(str(ref))
+
+
+def _style(doc, ident: str):
+    (style,) = [s for s in doc.styles if s.style_id == ident]
+    return style
+
+
+def test_replacing_the_reference_restyles_the_output(tmp_path):
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES, styles)
+
+    def restyle(doc):
+        body = _style(doc, "BodyText")
+        body.name = "Brödtext"  # a localised display name: the exporter looks styles up by id
+        body.font.name = "Liberation Sans"
+        body.font.color.rgb = RGBColor(0x00, 0x80, 0x00)
+        _style(doc, "Heading2").font.color.rgb = RGBColor(0x12, 0x34, 0x56)
+        kicker = _style(doc, "Kicker")
+        kicker.element.getparent().remove(kicker.element)  # a reference lacking a style
+
+    _edit_reference(styles, restyle)
+    out = build_docx(FIXTURES / "kitchen-sink", tmp_path / "out", styles=styles)
+    doc = Document(str(out))
+    body = _style(doc, "BodyText")
+    assert (body.name, body.font.name, body.font.color.rgb) == ("Brödtext", "Liberation Sans", RGBColor(0, 0x80, 0))
+    assert _style(doc, "Heading2").font.color.rgb == RGBColor(0x12, 0x34, 0x56)
+    assert _style(doc, "Kicker").name == "Kicker"  # completed from the theme's defaults
+    assert [(style_id(p), p.text) for p in doc.paragraphs] == SINK_PARAGRAPHS
+    default = Document(str(STYLES / "reference.docx"))
+    assert _style(default, "BodyText").font.color.rgb != RGBColor(0, 0x80, 0)
+
+
+def test_reference_has_every_style_with_an_example_paragraph():
+    from pressrun.exporters.docx.styles import CATALOGUE
+
+    doc = Document(str(STYLES / "reference.docx"))
+    defined = {s.style_id for s in doc.styles}
+    assert {s.id for s in CATALOGUE} <= defined
+    used = {style_id(p) for p in doc.paragraphs}
+    used |= {r.rPr.style for r in doc.element.body.iter(qn("w:r")) if r.rPr is not None}
+    used |= {style_id(p) for p in doc.sections[0].header.paragraphs + doc.sections[0].footer.paragraphs}
+    assert {s.id for s in CATALOGUE if s.id not in ("Normal", "DefaultParagraphFont")} <= used
+    fonts = {s.font.name for s in doc.styles if s.type == 1 and s.font.name}
+    assert {"DejaVu Serif", "DejaVu Sans", "DejaVu Sans Mono"} <= fonts
+
+
+def test_reference_is_up_to_date_with_the_theme():
+    """The committed reference is what the script makes from the theme (rerun it after changing the theme)."""
+    from pressrun.exporters.docx.reference import build_reference
+    from pressrun.theme import load_theme
+
+    assert build_reference(load_theme(STYLES)) == (STYLES / "reference.docx").read_bytes()
+
+
+def test_importing_pressrun_does_not_load_python_docx():
+    code = ("import sys, pressrun.cli, pressrun.registry, pressrun.exporters.docx as d; "
+            "assert d.DocxExporter.name == 'docx'; "
+            "assert 'docx' not in sys.modules and 'lxml' not in sys.modules, sorted(sys.modules)")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- independent readers: LibreOffice and pandoc --------------------------------
+
+
+def _squash(text: str) -> str:
+    """Without white space (line wrapping) and case (styles with all caps)."""
+    return "".join(text.split()).casefold()
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice not installed")
+def test_libreoffice_converts_and_shows_all_text(seed, sink, tmp_path):
+    from pypdf import PdfReader
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    profile = tmp_path / "lo-profile"  # a private profile: parallel LibreOffice runs do not collide
+    result = subprocess.run(
+        [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(seed), str(sink)],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    texts = {}
+    for docx, publication in ((seed, "The Caucasus Desk"), (sink, "Kitchen Sink Gazette")):
+        pages = [_squash(page.extract_text()) for page in PdfReader(str(tmp_path / f"{docx.stem}.pdf")).pages]
+        n = len(pages)
+        assert n >= 2
+        for number, page in enumerate(pages, 1):  # every page: the header, and the footer's fields evaluated
+            header, footer = _squash(publication), _squash(f"Page {number} of {n}")
+            assert page.startswith(header) and page.endswith(footer), page[:80]
+            pages[number - 1] = page[len(header):-len(footer)]
+        texts[docx] = text = "".join(pages)
+        for _, para in paragraphs(docx):
+            assert _squash(para) in text, para
+    sink_text = texts[sink]
+    for numbered in ("1.First ordered item", "3.Third ordered item", "i.Deeply nested number",
+                     "4.A list that starts at four", "5.And goes on to five"):
+        assert _squash(numbered) in sink_text
+
+
+def _pandoc_paragraphs(blocks: list) -> list[str]:
+    """The text of every Para/Plain/Header in document order, from pandoc's JSON AST."""
+
+    def inl(nodes: list) -> str:
+        out = []
+        for n in nodes:
+            t, c = n["t"], n.get("c")
+            if t == "Str":
+                out.append(c)
+            elif t in ("Space", "SoftBreak"):
+                out.append(" ")
+            elif t == "LineBreak":
+                out.append("\n")
+            elif t == "Code":
+                out.append(c[1])
+            elif t in ("Emph", "Strong", "Underline", "SmallCaps", "Strikeout"):
+                out.append(inl(c))
+            elif t in ("Link", "Span", "Quoted"):
+                out.append(inl(c[1]))
+        return "".join(out)
+
+    found: list[str] = []
+    for b in blocks:
+        t, c = b["t"], b.get("c")
+        if t in ("Para", "Plain"):
+            found.append(inl(c))
+        elif t == "Header":
+            found.append(inl(c[2]))
+        elif t == "BulletList":
+            for item in c:
+                found.extend(_pandoc_paragraphs(item))
+        elif t == "OrderedList":
+            for item in c[1]:
+                found.extend(_pandoc_paragraphs(item))
+        elif t in ("BlockQuote",):
+            found.extend(_pandoc_paragraphs(c))
+        elif t == "Div":
+            found.extend(_pandoc_paragraphs(c[1]))
+    return [f for f in found if f]
+
+
+@pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc not installed")
+def test_pandoc_reads_the_same_text(seed):
+    result = subprocess.run(["pandoc", "-f", "docx", "-t", "json", str(seed)], capture_output=True, text=True,
+                            check=True, timeout=60)
+    ast = json.loads(result.stdout)
+    assert _pandoc_paragraphs(ast["blocks"]) == [text for _, text in paragraphs(seed) if text]
