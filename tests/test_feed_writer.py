@@ -25,7 +25,7 @@ NASTY = "\x00\x01\x08\x0b\x0c\x1b\x7f\x85\x9f\ufffe\uffff\ufdd0\U0001fffe"
 
 def export(articles: list[model.Article], publication: model.Publication, written: list[Output] = ()) -> dict[str, bytes]:
     ctx = ExportContext(publication, load_theme(STYLES), articles)
-    ctx.written.extend(written)
+    ctx.written.extend(o.record() for o in written)  # what the build keeps of a written output
     return {o.path: o.data for o in FeedExporter(ctx).export_publication(articles)}
 
 

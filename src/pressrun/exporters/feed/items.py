@@ -13,7 +13,7 @@ from datetime import datetime
 from urllib.parse import urljoin
 
 from pressrun import __version__, model
-from pressrun.exporters.base import Output
+from pressrun.exporters.base import Written
 from pressrun.exporters.feed.xmlsafe import xml_text
 from pressrun.render import xhtml
 from pressrun.render.plain import plain
@@ -100,10 +100,10 @@ def _person(author: model.Author) -> Person:
     )
 
 
-def _downloads(outputs: list[Output], publication: model.Publication) -> tuple[Attachment, ...]:
+def _downloads(outputs: list[Written], publication: model.Publication) -> tuple[Attachment, ...]:
     # Sorted by path so the order never depends on exporter run order.
     return tuple(
-        Attachment(publication.url(o.path), o.media_type, len(o.data), xml_text(o.label or ""))
+        Attachment(publication.url(o.path), o.media_type, o.size, xml_text(o.label or ""))
         for o in sorted(outputs, key=lambda o: o.path)
     )
 
@@ -116,7 +116,7 @@ def _downloads_html(downloads: tuple[Attachment, ...], labels: Labels) -> str:
 
 
 def build_item(
-    article: model.Article, publication: model.Publication, labels: Labels, downloads: list[Output]
+    article: model.Article, publication: model.Publication, labels: Labels, downloads: list[Written]
 ) -> FeedItem:
     urls = url_policy(publication, article)
     page = publication.url(article.page_path)
