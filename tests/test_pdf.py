@@ -1,0 +1,377 @@
+"""PDF edition (issue 3): read each PDF back with pypdf, pdffonts and qpdf and assert what a reader gets."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pypdf
+import pytest
+
+from conftest import FIXTURES, ROOT, SOURCE, STYLES, articles_of, run_build
+from pressrun import model
+from pressrun.errors import ExportError
+from pressrun.exporters.base import ExportContext
+from pressrun.exporters.pdf import PdfExporter
+from pressrun.exporters.pdf.styles import hyphenation_language
+from pressrun.exporters.pdf.xmp import pdf_date
+from pressrun.render.dispatch import iter_blocks, iter_inlines
+from pressrun.render.outline import table_of_contents
+from pressrun.render.plain import plain, plain_blocks
+from pressrun.render.textfields import text_fields
+from pressrun.render.wording import byline_text
+from pressrun.theme import load_theme
+
+LIGATURES = re.compile("[\ufb00-\ufb06]")
+
+
+def _build(source: Path, out: Path) -> dict[str, Path]:
+    report = run_build(source, out, formats=["pdf"])
+    assert report.exit_code == 0, [str(p) for p in report.problems + report.failures]
+    return {p.stem: p for p in (out / "pdf").glob("*.pdf")}
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    """The seed, kitchen-sink and multilingual PDFs, built once for this module (PDF only)."""
+    found: dict[str, Path] = {}
+    for name, source in {"seed": SOURCE, "kitchen-sink": FIXTURES / "kitchen-sink",
+                         "multilingual": FIXTURES / "multilingual"}.items():
+        built = _build(source, tmp_path_factory.mktemp(f"pdf-{name}"))
+        assert len(built) == 1, built
+        found[name] = next(iter(built.values()))
+    return found
+
+
+def article(name: str) -> tuple[model.Publication, model.Article]:
+    publication, articles = articles_of(SOURCE if name == "seed" else FIXTURES / name)
+    return publication, articles[0]
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def squash(text: str) -> str:
+    """Text without whitespace and hyphens: line breaks and hyphenation must not count."""
+    return re.sub(r"[\s\-\u00ad]", "", text)
+
+
+def assert_in_order(haystack: str, needles: list[str]) -> None:
+    flat, pos = squash(haystack), 0
+    for needle in needles:
+        found = flat.find(squash(needle), pos)
+        assert found >= 0, f"{needle!r} missing or out of order"
+        pos = found + len(squash(needle))
+
+
+def outline_entries(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) of every bookmark, in order."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def uris(path: Path) -> list[str]:
+    found = []
+    for page in pypdf.PdfReader(path).pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot["/Subtype"] == "/Link" and "/A" in annot and "/URI" in annot["/A"]:
+                found.append(str(annot["/A"]["/URI"]))
+    return found
+
+
+# --- text and reading order ---------------------------------------------------------------------
+
+
+def test_seed_text_reads_in_article_order(pdfs):
+    _, art = article("seed")
+    expected = [art.headline, plain(art.summary), byline_text(art.byline), *plain_blocks(art.why_this_matters),
+                *(plain(t) for t in art.takeaways), *plain_blocks(art.body)]
+    assert len(expected) > 10
+    assert_in_order(text_of(pdfs["seed"]), expected)
+
+
+def test_kitchen_sink_text_has_every_part_in_reading_order(pdfs):
+    pub, art = article("kitchen-sink")
+    text = text_of(pdfs["kitchen-sink"])
+    assert_in_order(text, [
+        art.headline, plain(art.summary), "Ann Writer and Bo Second", "BAKU", "27 April 2024", "28 April 2024",
+        art.image.caption, art.image.credit, "Why this matters", *plain_blocks(art.why_this_matters),
+        "Key takeaways", *(plain(t) for t in art.takeaways), *plain_blocks(art.body),
+        *art.tags, art.rights,
+        # the alt text is kept, after the story, as the image descriptions
+        art.image.alt, "A map of the region with a red circle.",
+    ])
+    assert "Page 1 of 3" in text and "Page 3 of 3" in text  # running footer…
+    assert text.count(pub.title) >= 4  # …with the publication name on every page (and the masthead)
+
+
+def test_test_word_extracts_as_plain_letters_without_ligatures(pdfs):
+    for path in pdfs.values():
+        text = text_of(path)
+        assert not LIGATURES.search(text)
+    text = text_of(pdfs["kitchen-sink"])
+    assert "the word \u201ctest\u201d" in text  # smart quotes from the shared typography, letters intact
+    assert "\u2013" in text  # the en dash
+
+
+def test_english_text_is_hyphenated_with_pyphen(pdfs):
+    assert hyphenation_language("en") == "en" and hyphenation_language("en-GB") == "en_GB"
+    assert hyphenation_language("az") == ""  # no pyphen dictionary: lines break at spaces only
+    _, art = article("seed")
+    words = set(re.findall(r"\w+", " ".join(plain_blocks(art.body) + plain_blocks(art.why_this_matters))))
+    lines = text_of(pdfs["seed"]).splitlines()
+    broken = [a.split()[-1][:-1] + b.split()[0] for a, b in zip(lines, lines[1:])
+              if a.endswith("-") and a.split() and b.split()]
+    # a word split by hyphenation joins back into a word of the article that has no hyphen of its own
+    assert any(re.sub(r"\W+$", "", w) in words for w in broken), broken
+
+
+# --- metadata -------------------------------------------------------------------------------------
+
+
+def test_metadata_from_the_article(pdfs):
+    pub, art = article("kitchen-sink")
+    reader = pypdf.PdfReader(pdfs["kitchen-sink"])
+    meta = reader.metadata
+    assert meta.title == art.headline
+    assert meta.author == "Ann Writer, Bo Second"
+    assert meta.subject == plain(art.summary) == "The standfirst with strong text, code and a link."
+    assert meta["/Keywords"] == "Testing, Fixtures, Caucasus"
+    assert "pressrun" in meta.creator and "pressrun" in meta.producer
+    assert "anonymous" not in str(dict(meta)).lower() and "untitled" not in str(dict(meta)).lower()
+    # dates come from the article, never from the clock
+    assert meta["/CreationDate"] == pdf_date(art.published) == "D:20240427143000+04'00'"
+    assert meta["/ModDate"] == pdf_date(art.updated) == "D:20240428090000+00'00'"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) is True
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    assert xmp.dc_title == {"x-default": art.headline}
+    assert xmp.dc_creator == ["Ann Writer", "Bo Second"]
+    assert xmp.dc_language == ["en-GB"]
+    assert xmp.dc_subject == ["Testing", "Fixtures", "Caucasus"]
+
+
+def test_language_of_each_document(pdfs):
+    for name, lang in (("seed", "en"), ("multilingual", "az")):
+        assert pypdf.PdfReader(pdfs[name]).trailer["/Root"]["/Lang"] == lang
+
+
+# --- navigation -----------------------------------------------------------------------------------
+
+
+def test_outline_follows_the_table_of_contents(pdfs):
+    pub, art = article("kitchen-sink")
+    reader = pypdf.PdfReader(pdfs["kitchen-sink"])
+    entries = outline_entries(reader)
+    toc = table_of_contents(art, load_theme(STYLES).labels)
+    assert [title for _, title, _ in entries] == [e.title for e in toc]
+    assert [d for d, _, _ in entries] == [0, 1, 1, 1, 2, 3]  # headline, then sections, then nested headings
+    pages = [p for _, _, p in entries]
+    assert pages == sorted(pages) and pages[-1] > 0  # in order, and body headings point at later pages
+    # each heading's bookmark lands on the page where the heading is printed (kept with its next paragraph)
+    for _, title, page in entries[3:]:
+        assert title in reader.pages[page].extract_text()
+
+
+def test_seed_outline(pdfs):
+    entries = outline_entries(pypdf.PdfReader(pdfs["seed"]))
+    _, art = article("seed")
+    assert [t for _, t, _ in entries] == [art.headline, "Why this matters", "Key takeaways"]
+
+
+def test_every_link_is_a_clickable_annotation_with_an_absolute_uri(pdfs):
+    pub, art = article("kitchen-sink")
+    page_url = pub.url(art.page_path)
+    rich = [art.summary, *art.takeaways]
+    rich += [b.children for b in iter_blocks(art.why_this_matters + art.body) if isinstance(b, (model.Paragraph, model.Heading))]
+    expected = [urljoin(page_url, n.href) for r in rich for n in iter_inlines(r) if isinstance(n, model.Link)]
+    assert "https://gazette.example.com/articles/other-page.html" in expected  # the relative link, resolved
+    assert set(uris(pdfs["kitchen-sink"])) == set(expected)
+    assert all(u.startswith("https://") for u in uris(pdfs["kitchen-sink"]))
+
+
+# --- fonts ----------------------------------------------------------------------------------------
+
+
+def fonts_of(path: Path) -> list[dict]:
+    found = []
+    for page in pypdf.PdfReader(path).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            found.append(font.get_object())
+    return found
+
+
+def test_every_font_is_an_embedded_truetype(pdfs):
+    for name, path in pdfs.items():
+        fonts = fonts_of(path)
+        assert fonts, name
+        for font in fonts:
+            assert font["/Subtype"] == "/TrueType", (name, font["/BaseFont"])
+            assert "/FontFile2" in font["/FontDescriptor"], (name, font["/BaseFont"])
+            assert "Helvetica" not in font["/BaseFont"]
+        assert b"Helvetica" not in path.read_bytes()
+
+
+def test_bold_and_italic_use_their_own_font_files(pdfs):
+    names = {str(f["/BaseFont"]).split("+")[-1] for f in fonts_of(pdfs["kitchen-sink"])}
+    assert {"DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic",
+            "DejaVuSans-Bold", "DejaVuSansMono"} <= names
+
+
+def test_pdffonts_lists_only_embedded_fonts(pdfs):
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    for path in pdfs.values():
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = out.splitlines()[2:]
+        assert rows
+        for row in rows:
+            emb = row.split()[-5]  # columns: name type encoding emb sub uni object ID
+            assert emb == "yes", row
+
+
+def test_qpdf_check_is_clean(pdfs):
+    if not shutil.which("qpdf"):
+        pytest.skip("qpdf is not installed")
+    for path in pdfs.values():
+        result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "No syntax or stream encoding errors" in result.stdout
+        assert "WARNING" not in result.stdout + result.stderr
+
+
+# --- scripts, fallback and preflight ---------------------------------------------------------------
+
+
+def test_multilingual_every_character_is_extractable(pdfs):
+    _, art = article("multilingual")
+    text = text_of(pdfs["multilingual"])
+    fields = list(text_fields(art))
+    wanted = {c for f in fields for c in f.text if not c.isspace()}
+    assert {"ə", "ğ", "ş", "ı", "İ", "щ", "Խ", "ქ", "λ"} <= wanted  # the fixture has every script
+    assert wanted - set(text) == set()
+    for f in fields:  # and as whole words, in their fields
+        for word in f.text.split():
+            assert squash(word) in squash(text), (f.field, word)
+
+
+def _context(source: Path) -> tuple[ExportContext, model.Article]:
+    pub, articles = articles_of(source)
+    return ExportContext(pub, load_theme(STYLES), articles), articles[0]
+
+
+def test_a_character_missing_from_the_first_font_falls_back_to_the_next(tmp_path):
+    ctx, art = _context(FIXTURES / "minimal")
+    # U+263A WHITE SMILING FACE: in DejaVu Sans, not in DejaVu Serif (the body stack's first font)
+    art = dataclasses.replace(art, body=(model.Paragraph((model.Text("Serif text \u263a then serif again."),)),))
+    path = tmp_path / "fallback.pdf"
+    path.write_bytes(PdfExporter(ctx).export_article(art)[0].data)
+    assert "Serif text \u263a then serif again." in text_of(path)
+    assert "DejaVuSans" in {str(f["/BaseFont"]).split("+")[-1] for f in fonts_of(path)}
+
+
+@pytest.mark.parametrize("field", ["image.caption", "image.alt", "tags", "takeaways", "headline"])
+def test_preflight_names_the_field_character_and_code_point(field):
+    ctx, art = _context(FIXTURES / "kitchen-sink")
+    bad = "\u4e2d"
+    changes = {
+        "image.caption": {"image": dataclasses.replace(art.image, caption=f"A {bad} caption")},
+        "image.alt": {"image": dataclasses.replace(art.image, alt=f"An {bad} alt")},
+        "tags": {"tags": ("Fine", bad)},
+        "takeaways": {"takeaways": ((model.Text(f"One {bad}"),),)},
+        "headline": {"headline": f"Head {bad}"},
+    }[field]
+    with pytest.raises(ExportError) as caught:
+        PdfExporter(ctx).export_article(dataclasses.replace(art, **changes))
+    [problem] = caught.value.problems
+    assert problem.field == field
+    assert problem.path == str(art.source_path)
+    assert f"'{bad}' (U+4E2D) is not covered by any font of the" in problem.message
+    assert "DejaVu Sans" in problem.message
+
+
+def test_uncovered_character_fails_the_build_with_a_located_message_and_no_pdf(tmp_path):
+    out = tmp_path / "out"
+    report = run_build(FIXTURES / "pdf-uncovered", out, formats=["pdf"])
+    assert report.exit_code == 1
+    [message] = [str(p) for p in report.failures]
+    # located: the article file, the field, the character and its code point, and the stack that lacks it
+    assert message.endswith(
+        "pdf-uncovered/uncovered.md: body: character '\u4e2d' (U+4E2D) is not covered by any font of the body stack "
+        "(DejaVu Serif, DejaVu Sans)"
+    ), message
+    assert not list(out.rglob("*.pdf"))
+
+
+# --- page setup, reproducibility, imports ---------------------------------------------------------
+
+
+def test_page_size_comes_from_the_theme(tmp_path, pdfs):
+    a4 = pypdf.PdfReader(pdfs["seed"]).pages[0].mediabox
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES, styles)
+    theme = styles / "theme.yaml"
+    theme.write_text(theme.read_text().replace("size: A4", "size: Letter"))
+    report = run_build(FIXTURES / "minimal", tmp_path / "out", formats=["pdf"], styles=styles)
+    assert report.exit_code == 0, report.failures
+    [path] = (tmp_path / "out" / "pdf").glob("*.pdf")
+    letter = pypdf.PdfReader(path).pages[0].mediabox
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+
+
+def test_two_builds_give_identical_bytes(tmp_path, pdfs):
+    again = _build(FIXTURES / "kitchen-sink", tmp_path / "again")
+    first = pdfs["kitchen-sink"].read_bytes()
+    assert again["kitchen-sink"].read_bytes() == first
+    assert b"/CreationDate (D:20240427143000+04'00')" in first
+
+
+def test_reportlab_is_not_imported_by_the_cli():
+    code = (
+        "import sys\n"
+        "from pressrun import cli, registry\n"
+        "import pressrun.exporters.pdf\n"
+        "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('reportlab' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_every_style_avoids_widows_orphans_and_helvetica():
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from pressrun.exporters.pdf.fonts import FontStack
+    from pressrun.exporters.pdf.styles import Stacks, Styles
+
+    theme = load_theme(STYLES)
+    styles = Styles(theme, Stacks(*(FontStack(theme, w) for w in ("body", "display", "code"))), "en")
+    all_styles = [v for v in vars(styles).values() if type(v).__name__ == "ParagraphStyle"]
+    all_styles += list(styles.headings.values())
+    assert len(all_styles) > 15
+    for style in all_styles:
+        assert (style.allowWidows, style.allowOrphans) == (0, 0), style.name
+        for font in (style.fontName, style.bulletFontName):
+            assert isinstance(getFont(font), TTFont), (style.name, font)
+    assert all(h.keepWithNext for h in styles.headings.values())
+    assert styles.body.hyphenationLang == "en"
