@@ -80,6 +80,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     formats = [c.name for c in classes]
     ctx = ExportContext(sources.publication, theme, articles, tuple(formats))
     writer = OutputWriter(options.out)
+    writer.remove_leftovers()
     old = Manifest.load(options.out) if options.incremental else Manifest()
     new = Manifest()
     salt = build_salt(sources.publication, theme, formats)

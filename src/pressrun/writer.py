@@ -14,6 +14,15 @@ class OutputWriter:
         self.root = out_dir
         self.written: set[str] = set()
 
+    def remove_leftovers(self) -> list[Path]:
+        """Delete temporary files a killed build left behind (the targets themselves were never touched)."""
+        if not self.root.is_dir():
+            return []
+        leftovers = [p for p in self.root.rglob(".*.tmp") if p.is_file() and not p.is_symlink()]
+        for path in leftovers:
+            path.unlink()
+        return leftovers
+
     def target(self, relpath: str) -> Path:
         """Resolve an output path, refusing anything that could leave the output folder."""
         posix = PurePosixPath(relpath)

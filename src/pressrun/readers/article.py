@@ -22,6 +22,9 @@ ARTICLE_FIELDS = (
     "tags", "dateline", "canonical_url", "rights", "image", "why_this_matters", "takeaways",
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A news article is tens of kilobytes; a source this large is a paste accident or a
+# hostile file, and would produce a PDF of thousands of pages.
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
 MAX_SLUG = 120
 
 
@@ -37,6 +40,10 @@ def default_id(publication: model.Publication, slug: str) -> str:
 
 def read_article(path: Path, shown: Path, publication: model.Publication, diag: Diagnostics) -> model.Article | None:
     errors_before = len(diag.errors)
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        diag.error(shown, f"is {size / 1048576:.1f} MB; an article may be at most {MAX_SOURCE_BYTES // 1048576} MB: split it or remove pasted data", "file")
+        return None
     text = decode_source(path.read_bytes(), shown, diag)
     if text is None:
         return None
