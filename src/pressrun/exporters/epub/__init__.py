@@ -1,0 +1,53 @@
+"""The EPUB 3 edition: one book per article, and one "issue" collecting every article, newest first.
+
+Pipeline: ``assemble`` (model → plan of the book, using the shared XHTML
+renderer) → ``package`` (EbookLib writes OPF + NCX) → ``reproducible``
+(rewrite the ZIP so identical sources give identical bytes).
+Heavy libraries (EbookLib, lxml, Pillow, fontTools) load only when a book is made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pressrun import model
+from pressrun.exporters.base import Exporter, Output
+
+MEDIA_TYPE = "application/epub+zip"
+
+
+def publication_slug(publication: model.Publication) -> str:
+    """A file name for the issue from the publication's title (ASCII), falling back to its host."""
+    from pressrun.readers.article import slugify
+
+    host = re.sub(r"^https?://", "", publication.base_url).split("/")[0]
+    return slugify(publication.title) or slugify(host) or "issue"
+
+
+class EpubExporter(Exporter):
+    name = "epub"
+    description = "EPUB 3 e-book per article, plus one collection of all articles (EPUBCheck-clean, accessible)"
+    order = 10
+
+    def _book(self, articles: Sequence[model.Article], collection: bool) -> bytes:
+        from pressrun.exporters.epub.assemble import assemble
+        from pressrun.exporters.epub.metadata import article_info, collection_info
+        from pressrun.exporters.epub.package import write_package
+        from pressrun.exporters.epub.reproducible import normalise
+
+        publication = self.ctx.publication
+        info = collection_info(articles, publication) if collection else article_info(articles[0], publication)
+        book = assemble(articles, info, publication, self.ctx.theme, collection)
+        return normalise(write_package(book), info.modified)
+
+    def export_article(self, article: model.Article) -> list[Output]:
+        data = self._book([article], collection=False)
+        return [Output(f"epub/{article.slug}.epub", data, MEDIA_TYPE, article_id=article.id, label="EPUB")]
+
+    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
+        if not articles:
+            return []
+        newest_first = sorted(articles, key=lambda a: (-a.published.timestamp(), a.slug))
+        data = self._book(newest_first, collection=True)
+        return [Output(f"epub/{publication_slug(self.ctx.publication)}.epub", data, MEDIA_TYPE)]

@@ -1,0 +1,100 @@
+"""Articles → the plan of one book (documents, images, fonts, stylesheet, cover, TOC, metadata)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+from pressrun import model
+from pressrun.errors import ExportError, Problem
+from pressrun.exporters.epub import documents as docs
+from pressrun.exporters.epub.accessibility import accessibility_metadata, examine
+from pressrun.exporters.epub.book import Book, BookInfo, Item
+from pressrun.exporters.epub.cover import CoverText, typographic_cover
+from pressrun.exporters.epub.fonts import embedded_fonts, theme_css
+from pressrun.render.wording import byline_text, format_date, is_rtl
+from pressrun.theme import Theme
+
+XHTML = "application/xhtml+xml"
+COVER_PNG = "images/cover.png"
+
+
+class _Images:
+    """Package names for the articles' images: one copy per file, numbered in reading order."""
+
+    def __init__(self) -> None:
+        self.by_output: dict[str, tuple[str, model.Image]] = {}
+
+    def href(self, image: model.Image) -> str:
+        if image.output_path not in self.by_output:
+            suffix = PurePosixPath(image.src).suffix.lower() or ".img"
+            self.by_output[image.output_path] = (f"images/image-{len(self.by_output) + 1}{suffix}", image)
+        return self.by_output[image.output_path][0]
+
+    def items(self, cover_href: str | None) -> list[Item]:
+        out = []
+        for n, (href, image) in enumerate(self.by_output.values(), 1):
+            try:
+                data = image.path.read_bytes()
+            except OSError as exc:
+                raise ExportError(Problem(str(image.path), f"cannot read image: {exc}", "epub")) from None
+            props = ("cover-image",) if href == cover_href else ()
+            out.append(Item(href, f"img-{n}", image.media_type, data, props))
+        return out
+
+
+def _stylesheet(theme: Theme) -> bytes:
+    path = theme.root / "epub.css"
+    try:
+        layout = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(Problem(str(path), f"the EPUB stylesheet is missing: {exc}", "epub")) from None
+    return (layout.rstrip() + "\n\n/* from theme.yaml */\n" + theme_css(theme)).encode("utf-8")
+
+
+def _font_licences(theme: Theme) -> list[Item]:
+    """Licence files next to the fonts travel with them (the DejaVu licence asks for it)."""
+    folders = sorted({p.parent for p in theme.font_files()})
+    files = sorted(f for folder in folders for f in folder.glob("LICENSE*") if f.is_file())
+    return [Item(f"fonts/{f.name}", f"font-licence-{n}", "text/plain", f.read_bytes()) for n, f in enumerate(files, 1)]
+
+
+def assemble(articles: Sequence[model.Article], info: BookInfo, publication: model.Publication,
+             theme: Theme, collection: bool) -> Book:
+    labels = theme.labels
+    images = _Images()
+    article_items: list[Item] = []
+    toc = []
+    for n, article in enumerate(articles, 1):
+        href = docs.article_href(article)
+        urls = docs.url_policy(article, publication, images.href, f"{article.slug}-" if collection else "")
+        article_items.append(Item(href, f"article-{n}", XHTML, docs.article_document(article, publication, labels, urls), in_spine=True))
+        toc.append(docs.toc_nodes(article, labels, href, urls, info.language))
+
+    # Cover: the lead image of a single article; otherwise a typographic one.
+    lead = articles[0].image if not collection else None
+    cover_png: bytes | None = None
+    if lead is not None:
+        cover_href, cover_alt = images.href(lead), lead.alt
+    else:
+        top = articles[0]
+        if collection:
+            lines = tuple(a.headline for a in articles[1:6]) + (format_date(info.published, info.language),)
+        else:
+            lines = (byline_text(top.byline), format_date(top.published, top.language))
+        text = CoverText(publication.title, top.headline, lines, is_rtl(info.language))
+        cover_href, cover_alt, cover_png = COVER_PNG, text.alt, typographic_cover(theme, text)
+
+    cover_doc = Item(docs.COVER_HREF, "cover", XHTML, docs.cover_document(info.title, info.language, cover_href, cover_alt), in_spine=True)
+    nav_doc = Item(docs.NAV_HREF, "nav", XHTML, docs.nav_document(info.title, info.language, labels, toc, article_items[0].href),
+                   ("nav",), in_spine=True)
+    text = "".join(item.data.decode("utf-8") for item in (cover_doc, nav_doc, *article_items))
+    fonts = [Item(href, f"font-{n}", "font/ttf", data) for n, (href, data) in enumerate(embedded_fonts(theme, text), 1)]
+    items = [cover_doc, nav_doc, *article_items, Item(docs.CSS_HREF, "css", "text/css", _stylesheet(theme)), *fonts,
+             *_font_licences(theme), *images.items(cover_href)]
+    cover_id = next((i.item_id for i in items if i.href == cover_href), "cover-image")
+    if cover_png is not None:
+        items.append(Item(COVER_PNG, cover_id, "image/png", cover_png, ("cover-image",)))
+
+    findings = examine(articles, theme)
+    return Book(info, items, toc, accessibility_metadata(findings, publication.title), cover_id, is_rtl(info.language))

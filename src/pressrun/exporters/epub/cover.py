@@ -1,0 +1,118 @@
+"""A typographic cover for books without a lead image: publication, headline, byline, drawn with the theme's fonts.
+
+Pillow draws with the bundled TTFs only (never system fonts), with the basic
+layout engine for left-to-right text, so the PNG is the same on every machine
+with the same Pillow. Each line uses the first family of its stack that has
+all of its letters, as the CSS stacks would.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pressrun.theme import FontFamily, Theme
+
+WIDTH, HEIGHT = 1400, 2100
+MARGIN = 110
+
+
+@dataclass(frozen=True)
+class CoverText:
+    publication: str
+    headline: str
+    lines: tuple[str, ...]  # smaller text under the headline: byline and date, or the issue's headlines
+    rtl: bool = False
+
+    @property
+    def alt(self) -> str:
+        """The cover shows only text, so its text is its alternative text."""
+        return ". ".join(t.rstrip(".") for t in (self.publication, self.headline, *self.lines) if t) + "."
+
+
+@lru_cache(maxsize=32)
+def _codepoints(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(path), lazy=True).getBestCmap())
+
+
+def _family_for(text: str, stack: tuple[FontFamily, ...]) -> FontFamily:
+    needed = {ord(c) for c in text if not c.isspace()}
+    for family in stack:
+        if needed <= _codepoints(family.regular):
+            return family
+    return stack[0]
+
+
+def _font(family: FontFamily, size: int, bold: bool, rtl: bool):
+    from PIL import ImageFont, features
+
+    engine = ImageFont.Layout.RAQM if rtl and features.check("raqm") else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(family.file(bold=bold)), size, layout_engine=engine)
+
+
+def _wrap(draw, text: str, font, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def typographic_cover(theme: Theme, text: CoverText) -> bytes:
+    from PIL import Image, ImageDraw
+
+    colours = theme.colors
+    image = Image.new("RGB", (WIDTH, HEIGHT), colours.box)
+    draw = ImageDraw.Draw(image)
+    width = WIDTH - 2 * MARGIN
+    direction = {"direction": "rtl"} if text.rtl else {}
+    anchor_x, align = (WIDTH - MARGIN, "ra") if text.rtl else (MARGIN, "la")
+
+    # Masthead band: the publication's name on the accent colour.
+    draw.rectangle((0, 0, WIDTH, 300), fill=colours.accent)
+    family = _family_for(text.publication, theme.stack("display"))
+    size = 78
+    font = _font(family, size, True, text.rtl)
+    while draw.textlength(text.publication, font=font) > width and size > 30:
+        size -= 4
+        font = _font(family, size, True, text.rtl)
+    draw.text((anchor_x, 150), text.publication, font=font, fill="#ffffff", anchor=align[0] + "m", **direction)
+
+    # Headline: the largest size at which it fits in eight lines without a word overflowing.
+    family = _family_for(text.headline, theme.stack("body"))
+    size = 132
+    while True:
+        font = _font(family, size, True, text.rtl)
+        lines = _wrap(draw, text.headline, font, width)
+        fits = len(lines) <= 8 and all(draw.textlength(line, font=font) <= width for line in lines)
+        if fits or size <= 40:
+            break
+        size -= 6
+    y = 420
+    for line in lines:
+        draw.text((anchor_x, y), line, font=font, fill=colours.text, anchor=align, **direction)
+        y += int(size * 1.2)
+
+    # A rule, then the smaller lines.
+    y += 40
+    draw.rectangle((MARGIN, y, MARGIN + 220, y + 10), fill=colours.accent)
+    y += 70
+    family = _family_for(" ".join(text.lines), theme.stack("display"))
+    small = _font(family, 50, False, text.rtl)
+    for entry in text.lines:
+        for line in _wrap(draw, entry, small, width):
+            if y > HEIGHT - MARGIN - 60:
+                break
+            draw.text((anchor_x, y), line, font=small, fill=colours.muted, anchor=align, **direction)
+            y += 66
+        y += 18
+
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=9)
+    return out.getvalue()

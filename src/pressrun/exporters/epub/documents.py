@@ -1,0 +1,135 @@
+"""XHTML content documents of the book: article pages (from the shared renderer), cover and navigation.
+
+Every document is parsed back before it goes into the book: fragment links
+whose target is not in the document become plain text (EPUBCheck rejects them,
+and a reader would jump nowhere), and duplicate ids stop the export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urljoin
+
+from pressrun import model
+from pressrun.errors import ExportError, Problem
+from pressrun.exporters.epub.book import TocNode
+from pressrun.render import outline
+from pressrun.render.wording import is_rtl
+from pressrun.render.xhtml import UrlPolicy, esc, render_article
+from pressrun.theme import Labels
+
+CSS_HREF = "css/epub.css"
+NAV_HREF = "nav.xhtml"
+COVER_HREF = "cover.xhtml"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def lang_attrs(language: str) -> str:
+    direction = ' dir="rtl"' if is_rtl(language) else ""
+    return f'lang="{esc(language)}" xml:lang="{esc(language)}"{direction}'
+
+
+def page(title: str, language: str, body: str, body_attrs: str = "") -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+        f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" {lang_attrs(language)}>\n'
+        f'<head>\n<meta charset="utf-8"/>\n<title>{esc(title)}</title>\n'
+        f'<link rel="stylesheet" type="text/css" href="{CSS_HREF}"/>\n</head>\n'
+        f"<body{body_attrs}>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def finish(xhtml: str, where: str) -> bytes:
+    """Parse back (proves well-formedness), unlink dangling fragment links, refuse duplicate ids."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(xhtml.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        raise ExportError(Problem(where, f"EPUB document is not well-formed XML: {exc}", "epub")) from None
+    ids = [el.get("id") for el in root.iter() if el.get("id") is not None]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ExportError(Problem(where, f"duplicate id(s) in the EPUB document: {', '.join(duplicates)}", "epub"))
+    for link in root.iter(f"{XHTML}a"):
+        href = link.get("href", "")
+        if href.startswith("#") and href[1:] not in ids:
+            # Keep the words, drop the jump: a link to nowhere would fail EPUBCheck.
+            link.tag = f"{XHTML}span"
+            link.attrib.clear()
+            link.set("class", "unlinked")
+    return etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
+
+
+def article_href(article: model.Article) -> str:
+    return f"article-{article.slug}.xhtml"
+
+
+def url_policy(article: model.Article, publication: model.Publication, image_href, id_prefix: str = "") -> UrlPolicy:
+    """Images point into the package; relative links resolve against the article's web page
+    (they would otherwise point at files the book does not contain)."""
+    page_url = article.canonical_url or publication.url(article.page_path)
+    return UrlPolicy(image_src=image_href, link_href=lambda href: urljoin(page_url, href), id_prefix=id_prefix)
+
+
+def article_document(article: model.Article, publication: model.Publication, labels: Labels, urls: UrlPolicy) -> bytes:
+    parts = render_article(article, labels, urls)
+    online = article.canonical_url or publication.url(article.page_path)
+    colophon = [f'<p><a href="{esc(online)}">{esc(online)}</a></p>']
+    rights = article.rights or publication.rights
+    if rights:
+        colophon.insert(0, f'<p class="rights">{esc(rights)}</p>')
+    body = (
+        f"<article>\n{parts.all}\n"
+        f'<footer class="colophon">\n{chr(10).join(colophon)}\n</footer>\n</article>'
+    )
+    return finish(page(article.headline, article.language, body, ' epub:type="bodymatter"'), str(article.source_path))
+
+
+def cover_document(title: str, language: str, image_href: str, alt: str) -> bytes:
+    body = (
+        f'<section epub:type="cover" id="cover">\n'
+        f'<img role="doc-cover" src="{esc(image_href)}" alt="{esc(alt)}"/>\n</section>'
+    )
+    return finish(page(title, language, body, ' class="cover"'), COVER_HREF)
+
+
+def toc_nodes(article: model.Article, labels: Labels, href: str, urls: UrlPolicy, book_language: str) -> TocNode:
+    """The article's outline as a tree: headline → sections and ## headings → deeper headings."""
+    entries = outline.table_of_contents(article, labels)
+    lang = article.language if article.language != book_language else None
+    root = TocNode("", "")
+    stack: list[tuple[int, TocNode]] = [(0, root)]
+    for entry in entries:
+        node = TocNode(entry.title, f"{href}#{urls.anchor(entry.anchor)}", lang)
+        while stack[-1][0] >= entry.level:
+            stack.pop()
+        stack[-1][1].children.append(node)
+        stack.append((entry.level, node))
+    (headline,) = root.children  # the outline always starts with the one headline
+    return headline
+
+
+def _toc_list(nodes: Sequence[TocNode]) -> str:
+    items = []
+    for node in nodes:
+        lang = f" {lang_attrs(node.lang)}" if node.lang else ""
+        sub = f"\n{_toc_list(node.children)}" if node.children else ""
+        items.append(f'<li{lang}><a href="{esc(node.href)}">{esc(node.title)}</a>{sub}</li>')
+    return "<ol>\n" + "\n".join(items) + "\n</ol>"
+
+
+def nav_document(title: str, language: str, labels: Labels, toc: Sequence[TocNode], first_href: str) -> bytes:
+    """The EPUB 3 navigation document: the table of contents, and landmarks for reading systems."""
+    body = (
+        f'<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">\n'
+        f'<h1 id="toc-title">{esc(labels.contents)}</h1>\n{_toc_list(toc)}\n</nav>\n'
+        f'<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden">\n'
+        f'<h2 id="landmarks-title">Landmarks</h2>\n<ol>\n'
+        f'<li><a epub:type="cover" href="{COVER_HREF}">Cover</a></li>\n'
+        f'<li><a epub:type="toc" href="{NAV_HREF}#toc">{esc(labels.contents)}</a></li>\n'
+        f'<li><a epub:type="bodymatter" href="{esc(first_href)}">{esc(toc[0].title)}</a></li>\n'
+        "</ol>\n</nav>"
+    )
+    return finish(page(title, language, body), NAV_HREF)

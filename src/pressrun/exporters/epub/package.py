@@ -1,0 +1,81 @@
+"""The plan → an EPUB 3 archive, with EbookLib writing the OPF package document and the NCX.
+
+We hand EbookLib finished XHTML as plain items (its EpubHtml re-parses and
+rewrites documents) and write the navigation document ourselves; EbookLib's
+own generator tag and its clock-based dcterms:modified are replaced.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timezone
+
+from pressrun.exporters.epub.book import Book, TocNode
+
+
+def _ncx_toc(nodes: list[TocNode], counter: list[int]) -> list:
+    from ebooklib import epub
+
+    toc = []
+    for node in nodes:
+        counter[0] += 1
+        link = epub.Link(node.href, node.title, f"navpoint-{counter[0]}")
+        toc.append((link, _ncx_toc(node.children, counter)) if node.children else link)
+    return toc
+
+
+def utc_stamp(moment) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_package(book: Book) -> bytes:
+    from ebooklib import epub
+
+    info = book.info
+    eb = epub.EpubBook()
+    eb.metadata.pop(epub.NAMESPACES["OPF"], None)  # EbookLib's generator tag: not ours to claim
+    eb.set_identifier(info.identifier)
+    eb.set_title(info.title)
+    for language in info.languages:
+        eb.set_language(language)
+    eb.language = info.language  # set_language keeps the last one
+    if book.rtl:
+        eb.set_direction("rtl")
+    for n, person in enumerate(info.creators, 1):
+        uid = f"creator-{n}"
+        eb.add_metadata("DC", "creator", person.name, {"id": uid})
+        attrs = {"refines": f"#{uid}", "property": "role"}
+        if person.marc:
+            attrs["scheme"] = "marc:relators"
+        eb.add_metadata(None, "meta", person.role, attrs)
+    eb.add_metadata("DC", "date", utc_stamp(info.published))
+    eb.add_metadata("DC", "description", info.description)
+    for subject in info.subjects:
+        eb.add_metadata("DC", "subject", subject)
+    eb.add_metadata("DC", "publisher", info.publisher)
+    if info.rights:
+        eb.add_metadata("DC", "rights", info.rights)
+    for prop, value in book.accessibility:
+        eb.add_metadata(None, "meta", value, {"property": prop})
+    # EPUB 2 readers (and calibre) find the cover through this.
+    eb.add_metadata(None, "meta", "", {"name": "cover", "content": book.cover_image_id})
+
+    spine = []
+    for item in book.items:
+        entry = epub.EpubItem(uid=item.item_id, file_name=item.href, media_type=item.media_type, content=item.data)
+        entry.properties = list(item.properties)
+        eb.add_item(entry)
+        if item.in_spine:
+            spine.append(entry)
+    eb.add_item(epub.EpubNcx())
+    eb.spine = spine
+    eb.toc = _ncx_toc(book.toc, [0])
+
+    out = io.BytesIO()
+    writer = epub.EpubWriter(out, eb, {
+        "mtime": info.modified.astimezone(timezone.utc),  # EbookLib would stamp local "now" labelled Z
+        "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False, "raise_exceptions": True,
+    })
+    writer.process()
+    writer.write()
+    return out.getvalue()
