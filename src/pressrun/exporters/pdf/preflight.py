@@ -41,7 +41,10 @@ def preflight(article: model.Article, publication: model.Publication, theme: The
     for item in text_fields(article):
         check(source, item.field, item.text, stacks[STACK_OF_KIND[item.kind]])
     # Text the page shows that does not come from the article: the footer and the theme's labels.
-    check(str(Path(publication.source_dir) / "publication.yaml"), "title", publication.title, stacks["display"])
+    publication_file = str(Path(publication.source_dir) / "publication.yaml")
+    check(publication_file, "title", publication.title, stacks["display"])
+    if publication.rights and not article.rights:
+        check(publication_file, "rights", publication.rights, stacks["display"])
     for name, label in vars(theme.labels).items():
         check(str(theme.root / "theme.yaml"), f"labels.{name}", label, stacks["display"])
     if problems:
