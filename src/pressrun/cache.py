@@ -23,23 +23,24 @@ MANIFEST = ".pressrun-manifest.json"
 SCHEMA = 1
 
 
-def _hash_file(digest: "hashlib._Hash", path: Path) -> None:
-    digest.update(path.as_posix().encode())
+def _hash_file(digest: "hashlib._Hash", path: Path, name: str) -> None:
+    # The name, not the absolute path: the same sources elsewhere give the same keys (and manifest).
+    digest.update(name.encode() + b"\0")
     digest.update(path.read_bytes())
 
 
 def build_salt(publication: model.Publication, theme: Theme, formats: list[str]) -> str:
     """What every output depends on, whatever the article."""
     digest = hashlib.sha256(f"pressrun {__version__}|schema {SCHEMA}|{','.join(formats)}|{theme.fingerprint}".encode())
-    _hash_file(digest, publication.source_dir / "publication.yaml")
+    _hash_file(digest, publication.source_dir / "publication.yaml", "publication.yaml")
     return digest.hexdigest()
 
 
 def article_key(article: model.Article, salt: str, source_file: Path) -> str:
     digest = hashlib.sha256(salt.encode())
-    _hash_file(digest, source_file)
+    _hash_file(digest, source_file, source_file.name)
     for image in article.images():
-        _hash_file(digest, image.path)
+        _hash_file(digest, image.path, image.src)
     return digest.hexdigest()
 
 
