@@ -53,6 +53,13 @@ class BodyLayout(NodeVisitor):
         stack, bold, italic = self.s.setting[style.name]
         return Paragraph(prefix + self.m.text(text, stack, bold, italic), style)
 
+    # Inline nodes become paragraph markup through the shared styled spans (render/spans.py).
+    def inline(self, node: model.Inline, style: Any) -> str:
+        stack, bold, italic = self.s.setting[style.name]
+        return self.m.rich((node,), stack, bold, italic)
+
+    visit_Text = visit_Emphasis = visit_Strong = visit_Code = visit_Link = visit_LineBreak = inline
+
     def blocks(self, blocks: model.Blocks, style: Any) -> list[Any]:
         return [f for b in blocks for f in self.visit(b, style)]
 
