@@ -58,11 +58,6 @@ def register_family(family: FontFamily) -> str:
     return names[0]
 
 
-def font_name(family: FontFamily, bold: bool = False, italic: bool = False) -> str:
-    register_family(family)
-    return _NAMES[family.file(bold, italic)]
-
-
 class FontStack:
     """One of the theme's stacks (body, display, code) with its registered fonts."""
 
