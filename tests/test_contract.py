@@ -30,10 +30,13 @@ def test_every_renderer_handles_every_node_type():
     classes = _visitor_classes()
     assert {"PlainText", "XhtmlRenderer"} <= {c.__name__ for c in classes}
     for cls in classes:
-        if getattr(cls, "INLINE_ONLY", False):
-            from pressrun import model
+        from pressrun import model
 
-            missing = [n for n in cls.missing_visits() if n in {t.__name__ for t in model.INLINE_TYPES}]
+        inline_names = {t.__name__ for t in model.INLINE_TYPES}
+        if getattr(cls, "INLINE_ONLY", False):
+            missing = [n for n in cls.missing_visits() if n in inline_names]
+        elif getattr(cls, "BLOCK_ONLY", False):
+            missing = [n for n in cls.missing_visits() if n not in inline_names]
         else:
             missing = cls.missing_visits()
         assert not missing, f"{cls.__module__}.{cls.__name__} lacks visit_ for {missing}"

@@ -41,6 +41,8 @@ class Place:
 
 
 class ArticleWriter(NodeVisitor):
+    BLOCK_ONLY = True  # inline text is walked through render.spans, whose dispatch covers every inline node
+
     def __init__(self, doc: Any, template: Template, article: model.Article, ctx: ExportContext):
         self.doc, self.part, self.article, self.ctx = doc, doc.part, article, ctx
         self.labels = ctx.theme.labels

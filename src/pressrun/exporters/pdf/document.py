@@ -9,7 +9,10 @@ article, not the clock.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,8 +105,23 @@ def render_pdf(
             footer.draw(canvas, doc.page, self.pages)
 
     canvas_class = _canvas_class(facts)
-    counting = ArticleDoc(io.BytesIO(), 0)
-    counting.build(make_flowables(), canvasmaker=canvas_class)
-    buffer = io.BytesIO()
-    ArticleDoc(buffer, counting.page).build(make_flowables(), canvasmaker=canvas_class)
+    with _article_epoch(facts.modified):
+        counting = ArticleDoc(io.BytesIO(), 0)
+        counting.build(make_flowables(), canvasmaker=canvas_class)
+        buffer = io.BytesIO()
+        ArticleDoc(buffer, counting.page).build(make_flowables(), canvasmaker=canvas_class)
     return buffer.getvalue()
+
+
+@contextmanager
+def _article_epoch(moment: datetime) -> Iterator[None]:
+    """reportlab reads SOURCE_DATE_EPOCH into the file's /ID; make it the article's date, not the caller's."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
