@@ -410,8 +410,8 @@ def test_cover_is_the_lead_image_when_there_is_one(books):
     assert cover["href"] == "images/image-1.jpg"
     assert book.opf.find("opf:metadata/opf:meta[@name='cover']", NS).get("content") == cover["id"]
     img = book.xml("cover.xhtml").find(".//x:img", NS)
-    assert (img.get("src"), img.get("alt"), img.get("role")) == (
-        "images/image-1.jpg", "Officers stand at attention in front of three flags.", "doc-cover")
+    assert (img.get("src"), img.get("alt"), img.get("role"), img.get("{%s}type" % NS["epub"])) == (
+        "images/image-1.jpg", "Officers stand at attention in front of three flags.", "doc-cover", "cover")
     assert book.spine()[0] == "cover.xhtml"
 
 

@@ -89,8 +89,9 @@ def article_document(article: model.Article, publication: model.Publication, lab
 
 def cover_document(title: str, language: str, image_href: str, alt: str) -> bytes:
     body = (
-        f'<section epub:type="cover" id="cover">\n'
-        f'<img role="doc-cover" src="{esc(image_href)}" alt="{esc(alt)}"/>\n</section>'
+        # epub:type and its DPUB-ARIA twin on the same element, as Ace expects.
+        f'<section id="cover">\n'
+        f'<img epub:type="cover" role="doc-cover" src="{esc(image_href)}" alt="{esc(alt)}"/>\n</section>'
     )
     return finish(page(title, language, body, ' class="cover"'), COVER_HREF)
 
