@@ -8,6 +8,8 @@ that start an outline entry are preceded by an outline mark (see marks.py).
 
 from __future__ import annotations
 
+import io
+
 from typing import Any
 
 from pressrun import model
@@ -134,7 +136,9 @@ class BodyLayout(NodeVisitor):
         self.alt_texts.append((label, image.alt, f"{base}.alt"))
         max_h = self.width * (0.62 if key else 0.45)  # the lead photo may be tall; body figures stay modest
         scale = min(self.width / image.width, max_h / image.height)
-        picture = Image(str(image.path), width=image.width * scale, height=image.height * scale, hAlign="LEFT")
+        # From bytes, not a path: reportlab names a file's XObject after its path, which would make
+        # the PDF depend on where the sources live; bytes are named after their content.
+        picture = Image(io.BytesIO(image.path.read_bytes()), width=image.width * scale, height=image.height * scale, hAlign="LEFT")
         parts: list[Any] = [self.mark(key), picture] if key else [picture]
         if image.caption:
             self.m.field = f"{base}.caption"
