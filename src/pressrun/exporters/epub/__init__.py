@@ -50,4 +50,5 @@ class EpubExporter(Exporter):
             return []
         newest_first = sorted(articles, key=lambda a: (-a.published.timestamp(), a.slug))
         data = self._book(newest_first, collection=True)
-        return [Output(f"epub/{publication_slug(self.ctx.publication)}.epub", data, MEDIA_TYPE)]
+        # A folder of its own: article slugs share the publication's alphabet, so "epub/<slug>.epub" could collide.
+        return [Output(f"epub/issue/{publication_slug(self.ctx.publication)}.epub", data, MEDIA_TYPE)]
