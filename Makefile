@@ -23,6 +23,9 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(BIN)/pytest -q
 
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_properties.py
+
 check: $(STAMP)
 	$(BIN)/pressrun check
 

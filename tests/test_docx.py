@@ -493,3 +493,19 @@ def test_pandoc_reads_the_same_text(seed):
                             check=True, timeout=60)
     ast = json.loads(result.stdout)
     assert _pandoc_paragraphs(ast["blocks"]) == [text for _, text in paragraphs(seed) if text]
+
+
+def test_core_properties_longer_than_words_limit_are_cut_not_fatal(tmp_path):
+    from docx import Document
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "publication.yaml").write_text("title: T\nbase_url: https://t.example.com/\nlanguage: en\ndescription: D\nauthor: A\n")
+    long_headline = "Long headline " * 30
+    (source / "a.md").write_text(f"---\nheadline: {long_headline}\nsummary: {'Summary words ' * 40}\npublished: 2024-01-01\n---\nBody.\n")
+    report = run_build(source, tmp_path / "out", ["docx"])
+    assert report.exit_code == 0, report.failures
+    doc = Document(tmp_path / "out" / "docx" / "a.docx")
+    assert len(doc.core_properties.title) == 255 and doc.core_properties.title.endswith("\u2026")
+    assert doc.core_properties.title.startswith("Long headline Long headline")
+    assert long_headline.strip() in [p.text for p in doc.paragraphs]

@@ -18,7 +18,10 @@ from pressrun import model
 from pressrun.render.wording import quotes_for
 
 # Ids the article layout itself uses (see render.outline); body headings never take them.
-RESERVED_ANCHORS = frozenset({"headline", "standfirst", "byline", "lead-image", "why-this-matters", "takeaways", "story"})
+RESERVED_ANCHORS = frozenset({
+    "headline", "standfirst", "byline", "lead-image", "why-this-matters", "why-this-matters-h",
+    "takeaways", "takeaways-h", "story", "downloads-h", "latest-h", "cover", "toc", "landmarks",
+})
 
 # (src, alt, title, line) -> Image, or None when the image is invalid (already reported).
 ImageLoader = Callable[[str, str, str | None, int | None], model.Image | None]

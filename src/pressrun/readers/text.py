@@ -36,10 +36,13 @@ def scrub(text: str, path: Path, diag: Diagnostics, field: str | None = None, li
     """Replace characters XML forbids by a space, with one located warning per line."""
     if not FORBIDDEN.search(text):
         return text
-    seen: set[int] = set()
+    by_line: dict[int, list[str]] = {}
     for match in FORBIDDEN.finditer(text):
-        line = line_base + line_of(text, match.start())
-        if line not in seen:
-            seen.add(line)
-            diag.warning(path, f"control character U+{ord(match.group()):04X} replaced by a space", field, line)
+        found = by_line.setdefault(line_base + line_of(text, match.start()), [])
+        code = f"U+{ord(match.group()):04X}"
+        if code not in found:
+            found.append(code)
+    for line, codes in by_line.items():
+        noun = "control character" if len(codes) == 1 else "control characters"
+        diag.warning(path, f"{noun} {', '.join(codes)} replaced by a space", field, line)
     return FORBIDDEN.sub(" ", text)

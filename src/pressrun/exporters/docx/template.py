@@ -122,6 +122,14 @@ def _utc_naive(moment: datetime) -> datetime:
     return moment
 
 
+CORE_PROPERTY_LIMIT = 255  # Word's (and python-docx's) limit for a core property
+
+
+def _fit(text: str) -> str:
+    """A long summary or headline is cut with an ellipsis: the document text keeps it whole."""
+    return text if len(text) <= CORE_PROPERTY_LIMIT else text[: CORE_PROPERTY_LIMIT - 1].rstrip() + "\u2026"
+
+
 def reset_properties(doc: Any, *, title: str, author: str, language: str, created: datetime, modified: datetime,
                      subject: str = "", keywords: str = "", identifier: str = "", category: str = "",
                      comments: str = "", company: str = "") -> None:
@@ -130,8 +138,8 @@ def reset_properties(doc: Any, *, title: str, author: str, language: str, create
 
     doc.part.package._core_properties_part._element = CT_CoreProperties.new()
     cp = doc.core_properties
-    cp.title, cp.author, cp.subject, cp.keywords = title, author, subject, keywords
-    cp.language, cp.identifier, cp.category, cp.comments = language, identifier, category, comments
+    cp.title, cp.author, cp.subject, cp.keywords = _fit(title), _fit(author), _fit(subject), _fit(keywords)
+    cp.language, cp.identifier, cp.category, cp.comments = _fit(language), _fit(identifier), _fit(category), _fit(comments)
     cp.created, cp.modified = _utc_naive(created), _utc_naive(modified)
     cp.last_modified_by = "pressrun"
     cp.revision = 1
