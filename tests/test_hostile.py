@@ -23,7 +23,7 @@ HOSTILE_BODY = (
     "[file](file:///etc/passwd) [fine](https://example.com/ok?a=1&b=2).\n\n"
     "Entities: &amp; &copy; &lt;tag&gt; &#0; &#xD800; &#x0B;.\n\n"
     "Word paste:\x0bvertical tab,\x0cform feed,\x1bescape and \x7fdelete.\n\n"
-    "Zero\u200bwidth, joiner\u200d, marks\u200e\u200f and override\u202eevil\u202c.\n\n"
+    "Zero\u200bwidth, joiner\u200d, marks\u200e\u200f, override\u202eevil\u202c and isolate\u2066x\u2069.\n\n"
     + "Long" * 200 + " word and https://example.com/" + "very-long-path/" * 40 + "\n"
 )
 
@@ -130,7 +130,15 @@ def test_visible_text_survives_in_every_format(hostile):
 def test_zero_width_and_bidi_controls_are_kept_in_text_formats(hostile):
     _, out, _ = hostile
     page = (out / "articles" / "hostile.html").read_text()
-    assert "Zero\u200bwidth" in page and "override\u202eevil\u202c" in page
+    assert "Zero\u200bwidth" in page and "override\u202eevil\u202c" in page and "isolate\u2066x\u2069" in page
+
+
+def test_pdf_drops_invisible_format_characters_no_font_draws(hostile):
+    from pypdf import PdfReader
+
+    _, out, _ = hostile
+    text = "".join(p.extract_text() for p in PdfReader(out / "pdf" / "hostile.pdf").pages)
+    assert "isolatex" in text  # U+2066/U+2069 have no glyph in DejaVu: dropped, not a box, not an error
 
 
 # --- rejected input --------------------------------------------------------------

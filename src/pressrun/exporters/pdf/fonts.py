@@ -8,6 +8,8 @@ of the stack has is reported, never dropped.
 
 from __future__ import annotations
 
+import unicodedata
+
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +27,11 @@ _FAMILIES: set[tuple[str, ...]] = set()
 _STYLES = ((False, False, ""), (True, False, "-Bold"), (False, True, "-Italic"), (True, True, "-BoldItalic"))
 # Characters that never need a glyph of their own: line ends and tabs become spacing.
 _NO_GLYPH = frozenset("\n\r\t")
+
+
+def _invisible(char: str) -> bool:
+    """Format characters (zero-width joiners, bidi controls, BOM): they steer text, they have no ink."""
+    return unicodedata.category(char) == "Cf"
 
 
 def _register_file(path: Path, name: str) -> str:
@@ -72,7 +79,7 @@ class FontStack:
 
     def covers(self, char: str) -> bool:
         """Whether any style of any family has a glyph for ``char``."""
-        if char in _NO_GLYPH:
+        if char in _NO_GLYPH or _invisible(char):
             return True
         code = ord(char)
         return any(code in _CMAPS[fam.file(b, i)] for fam in self.families for b, i, _ in _STYLES)
@@ -94,6 +101,8 @@ class FontStack:
         current: str | None = _NAMES[self.families[0].file(bold, italic)]
         buf: list[str] = []
         for char in text:
+            if _invisible(char) and self.pick(char, bold, italic) is None:
+                continue  # an invisible format character no font draws: nothing to show, nothing lost
             if char in _NO_GLYPH or (char.isspace() and current is not None and ord(char) in _CMAPS_BY_NAME[current]):
                 font = current  # a space between two runs should not split them
             else:
