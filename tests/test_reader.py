@@ -216,3 +216,12 @@ def test_body_heading_cannot_take_a_layout_id(pub_folder: Path):
     write_article(pub_folder, "a.md", "headline: H\nsummary: S\npublished: 2024-01-01\n", "## Why this matters\n\nText.\n")
     (heading, _) = read_sources(pub_folder).articles[0].body
     assert heading.anchor == "why-this-matters-2"
+
+
+@pytest.mark.parametrize(("value", "ok"), [("urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427", True),
+                                          ("tag:example.org,2024:peace", True), ("https://x.example/a", True),
+                                          ("42", False), ("my story", False)])
+def test_explicit_ids_must_be_uris(pub_folder: Path, value: str, ok: bool):
+    write_article(pub_folder, "a.md", f"headline: H\nsummary: S\npublished: 2024-01-01\nid: '{value}'\n")
+    errors = [str(e) for e in read_sources(pub_folder).diagnostics.errors]
+    assert (errors == []) if ok else (len(errors) == 1 and "a.md:5: id:" in errors[0] and "is not a URI" in errors[0])

@@ -22,6 +22,7 @@ ARTICLE_FIELDS = (
     "tags", "dateline", "canonical_url", "rights", "image", "why_this_matters", "takeaways",
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 # A news article is tens of kilobytes; a source this large is a paste accident or a
 # hostile file, and would produce a PDF of thousands of pages.
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
@@ -93,7 +94,11 @@ def read_article(path: Path, shown: Path, publication: model.Publication, diag: 
     elif not SLUG.match(slug) or len(slug) > MAX_SLUG:
         fields.error("slug", f"'{slug}' must be lowercase letters, digits and single hyphens (e.g. 'peace-talks')")
         slug = None
-    article_id = fields.text("id", one_line=True) or (default_id(publication, slug) if slug else None)
+    article_id = fields.text("id", one_line=True)
+    if article_id is not None and not URI.match(article_id):
+        # Atom ids and RSS guids must be URIs that stay the same forever.
+        fields.error("id", f"'{article_id}' is not a URI; use e.g. urn:uuid:… or tag:example.org,2024:{slug or 'story'}")
+    article_id = article_id or (default_id(publication, slug) if slug else None)
 
     image = None
     raw_image = front.data.get("image")
