@@ -204,3 +204,18 @@ def test_new_scaffolds_an_article_that_documents_every_field(copy_source):
     exists = subprocess.run([sys.executable, "-m", "pressrun", "new", "Talks resume in Almaty", "--source", str(source)],
                             capture_output=True, text=True)
     assert exists.returncode == 2 and "already exists" in exists.stderr
+
+
+HEAVY = ("reportlab", "docx", "ebooklib", "feedgen", "lxml", "PIL", "fontTools", "pyphen", "jinja2")
+
+
+@pytest.mark.parametrize("command", [["--help"], ["check", "--source", str(FIXTURES / "minimal")]])
+def test_help_and_check_import_no_exporter_library(command):
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['pressrun', *{command!r}]\n"
+        "try:\n    runpy.run_module('pressrun', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

@@ -9,17 +9,12 @@ from pathlib import Path
 
 from pressrun import model, registry
 from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, remove_stale
-from pressrun.errors import ExportError, PressrunError, Problem, Severity
+from pressrun.errors import EXIT_EXPORT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, ExportError, PressrunError, Problem, Severity
 from pressrun.exporters.base import ExportContext, Output, Written
 from pressrun.parallel import render_articles
 from pressrun.readers import SourceSet, read_sources
 from pressrun.theme import Theme, load_theme
 from pressrun.writer import OutputWriter
-
-EXIT_OK = 0
-EXIT_EXPORT_FAILED = 1
-EXIT_INVALID_INPUT = 2
-
 
 @dataclass
 class BuildOptions:

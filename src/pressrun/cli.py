@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from pressrun import __version__
-from pressrun.build import EXIT_INVALID_INPUT, EXIT_OK, BuildOptions, BuildReport, build, validate
-from pressrun.errors import PressrunError, Severity
+from pressrun.errors import EXIT_INVALID_INPUT, EXIT_OK
+
+# Everything else is imported when a command runs, so `pressrun --help` starts fast.
 
 
 def _formats(values: list[str] | None) -> list[str] | None:
@@ -54,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from rich.console import Console
 
+    from pressrun.build import BuildOptions, validate
+    from pressrun.errors import PressrunError
+
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         if args.command == "formats":
@@ -78,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace, err) -> int:
+    from pressrun.build import BuildOptions, build
+
     options = BuildOptions(
         source=args.source, out=args.out, styles=args.styles, formats=_formats(args.format),
         keep_going=args.keep_going, strict=args.strict, jobs=max(1, args.jobs), incremental=not args.force,
@@ -105,7 +111,9 @@ def _build(args: argparse.Namespace, err) -> int:
     return report.exit_code
 
 
-def _print_problems(err, report: BuildReport) -> None:
+def _print_problems(err, report) -> None:
+    from pressrun.errors import Severity
+
     for problem in report.problems:
         color = "yellow" if problem.severity is Severity.WARNING else "red"
         err.print(f"[{color}]{_escape(str(problem))}[/{color}]")

@@ -7,6 +7,12 @@ from enum import Enum
 from pathlib import Path
 
 
+# Exit codes of the command line (documented in the README).
+EXIT_OK = 0
+EXIT_EXPORT_FAILED = 1
+EXIT_INVALID_INPUT = 2
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"

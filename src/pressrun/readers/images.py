@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from PIL import Image as PILImage
-
 from pressrun import model
 from pressrun.errors import Diagnostics
 
@@ -48,6 +46,8 @@ def load_image(
     if not file.is_file():
         diag.error(path, f"image file not found: {src}", f"{field}.src", line)
         return None
+    from PIL import Image as PILImage  # imported here: `pressrun --help` needs no imaging library
+
     try:
         with PILImage.open(file) as im:
             kind = im.format
