@@ -110,3 +110,22 @@ def _clean(source: Path, tmp_path: Path) -> Path:
     out = tmp_path / "clean-build"
     run_build(source, out, FORMATS, incremental=False)
     return out
+
+
+def test_a_deleted_article_leaves_every_feed_and_its_tag_feed_disappears(archive, tmp_path):
+    import feedparser
+
+    out = tmp_path / "out"
+    (archive / "story-4.md").write_text((archive / "story-4.md").read_text().replace("tags: [Tag0]", "tags: [Lonely]"))
+    run_build(archive, out, ["html", "feed"])
+    assert (out / "feeds" / "tag" / "lonely.rss.xml").is_file()
+    ids = {e.id for e in feedparser.parse((out / "feeds" / "atom.xml").read_bytes()).entries}
+    (archive / "story-4.md").unlink()
+    again = run_build(archive, out, ["html", "feed"])
+    assert again.rendered == [] and again.exit_code == 0
+    for feed in ("rss.xml", "atom.xml"):
+        entries = feedparser.parse((out / "feeds" / feed).read_bytes()).entries
+        assert len(entries) == len(ids) - 1 and all("Story 4" not in e.title for e in entries)
+    assert "Story 4" not in (out / "feeds" / "feed.json").read_text()
+    assert not (out / "feeds" / "tag" / "lonely.rss.xml").exists()
+    assert "feeds/tag/lonely.atom.xml" in again.removed
