@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import posixpath
+import re
 import shutil
 import subprocess
 import zipfile
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, SOURCE, articles_of, run_build
+from conftest import FIXTURES, SOURCE, STYLES, articles_of, run_build
 from pressrun.exporters.epub.metadata import collection_id
 
 NS = {
@@ -427,6 +428,23 @@ def test_generated_typographic_cover_without_image(books):
     assert alt.startswith("The Caucasus Desk. Russian Peacekeepers End Deployment") and "Aqsa Younas Rana" in alt
 
 
+def test_typographic_cover_is_indexed_and_in_the_theme_colours(books):
+    """Drawn as palette indices (cheap to encode): the theme's colours, and anti-aliased blends between them."""
+    from PIL import Image, ImageColor
+
+    from pressrun.theme import load_theme
+
+    colours = load_theme(STYLES).colors
+    picture = Image.open(io.BytesIO(Epub(books["seed"]).read("images/cover.png")))
+    assert picture.mode == "P"
+    counts = {rgb: n for n, rgb in picture.convert("RGB").getcolors(1 << 16)}
+    for name in ("box", "accent", "text", "muted"):
+        assert counts.get(ImageColor.getrgb(getattr(colours, name))[:3], 0) > 100, name
+    assert counts.get((255, 255, 255), 0) > 100  # the publication's name on the accent band
+    assert picture.convert("RGB").getpixel((5, 5)) == ImageColor.getrgb(colours.accent)[:3]
+    assert picture.convert("RGB").getpixel((5, 2000)) == ImageColor.getrgb(colours.box)[:3]
+
+
 # --- fonts ---------------------------------------------------------------------------------
 
 
@@ -434,11 +452,11 @@ def test_bundled_fonts_embedded_subset_and_referenced_from_css(books):
     from fontTools.ttLib import TTFont
 
     book = Epub(books["multilingual"])
-    fonts = {i["href"]: i for i in book.manifest().values() if i["media-type"] == "font/ttf"}
-    assert len(fonts) == 12 and "fonts/DejaVuSerif.ttf" in fonts and "fonts/DejaVuSansMono.ttf" in fonts
+    fonts = _fonts(book)
+    # No code in this book, so no monospace: the four faces of the serif (body) and the sans (display, fallback).
+    assert len(fonts) == 8 and "fonts/DejaVuSerif.ttf" in fonts and "fonts/DejaVuSans-BoldOblique.ttf" in fonts
     css = book.read("css/epub.css").decode()
-    for href in fonts:
-        assert f'url("../{href}")' in css
+    assert set(re.findall(r'url\("\.\./([^"]+)"\)', css)) == set(fonts)  # every face embedded has a rule, and no more
     assert 'font-family: "DejaVu Serif", "DejaVu Sans", serif' in css
     for doc in book.documents():
         assert book.xml(doc).find(".//x:link[@rel='stylesheet']", NS).get("href") == "css/epub.css"
@@ -448,8 +466,57 @@ def test_bundled_fonts_embedded_subset_and_referenced_from_css(books):
     assert serif["name"].getDebugName(13)  # the licence text travels inside the font
     assert {ord(c) for c in "əğşıİщԽ"} <= set(serif.getBestCmap())
     assert ord("ქ") in sans.getBestCmap()  # Georgian falls back to the sans, as the CSS stack says
-    assert len(serif.getGlyphOrder()) < 600 and ord("中") not in serif.getBestCmap()  # subset, not whole
+    # Subset, not whole (3,525 glyphs): the base (Latin-1, punctuation) and the 32-code-point runs of the
+    # book's Latin Extended, Greek, Cyrillic and Armenian letters.
+    assert len(serif.getGlyphOrder()) < 1000 and ord("中") not in serif.getBestCmap()
+    assert not {ord(c) for c in "ѢḀ"} & set(serif.getBestCmap())  # the font has them; the book does not need them
     assert "fonts/LICENSE-DejaVu.txt" in {i["href"] for i in book.manifest().values()}
+
+
+def _fonts(book: Epub) -> set[str]:
+    return {i["href"] for i in book.manifest().values() if i["media-type"] == "font/ttf"}
+
+
+def test_only_the_families_a_book_uses_are_embedded(books):
+    sink = Epub(books["kitchen-sink"])  # has code blocks: the monospace family comes too
+    assert len(_fonts(sink)) == 12 and "fonts/DejaVuSansMono-BoldOblique.ttf" in _fonts(sink)
+    assert "@font-face" in sink.read("css/epub.css").decode()
+    for name in ("seed", "seed-collection", "minimal", "rtl"):
+        book = Epub(books[name])
+        css = book.read("css/epub.css").decode()
+        assert not any("Mono" in href for href in _fonts(book)) and len(_fonts(book)) == 8, name
+        assert set(re.findall(r'url\("\.\./([^"]+)"\)', css)) == _fonts(book), name
+        assert 'code, pre { font-family: "DejaVu Sans Mono", "DejaVu Sans", monospace; }' in css  # the stack stays
+
+
+def test_subsets_cover_what_css_adds_and_the_other_case(books):
+    from fontTools.ttLib import TTFont
+
+    seed = TTFont(io.BytesIO(Epub(books["seed"]).read("fonts/DejaVuSans-Bold.ttf"))).getBestCmap()
+    assert ord("\u00b7") in seed  # epub.css puts a middle dot between the meta items
+    assert {ord(c) for c in "ÀÉÖ€‘’“”–—…"} <= set(seed)  # the always-included base: Latin-1 and punctuation
+    assert ord("Ā") not in seed and ord("щ") not in seed  # but nothing beyond it the text does not need
+    multi = TTFont(io.BytesIO(Epub(books["multilingual"]).read("fonts/DejaVuSans-Bold.ttf"))).getBestCmap()
+    assert {ord(c) for c in "ЩԱ"} <= set(multi)  # .section is upper-cased: capitals of lower-case letters
+    arabic = TTFont(io.BytesIO(Epub(books["rtl"]).read("fonts/DejaVuSans.ttf"))).getBestCmap()
+    assert {ord(c) for c in "خبر"} <= set(arabic)  # the serif has no Arabic: the sans of the stack has it
+
+
+def test_font_subsets_are_cached_per_coverage():
+    """Books in the same scripts share one subset per face (fontTools is the slow part of a book)."""
+    from fontTools.ttLib import TTFont
+
+    from pressrun.exporters.epub.fonts import embedded_fonts, used_families
+    from pressrun.theme import load_theme
+
+    theme = load_theme(STYLES)
+    one, two = "<p>Élan — one story</p>", "<p>Another “story”, with <code>code</code></p>"
+    assert [f.key for f in used_families(theme, one)] == ["serif", "sans"]
+    assert [f.key for f in used_families(theme, two)] == ["serif", "sans", "mono"]
+    first, second = dict(embedded_fonts(used_families(theme, one), one)), dict(embedded_fonts(used_families(theme, two), two))
+    assert all(second[href] is data for href, data in first.items())  # the very same bytes: a cache hit
+    third = dict(embedded_fonts(used_families(theme, one), one + " Щука"))  # a new script: a new subset
+    assert ord("Щ") in TTFont(io.BytesIO(third["fonts/DejaVuSerif.ttf"])).getBestCmap()
 
 
 # --- acceptance 3: reproducible bytes --------------------------------------------------------

@@ -11,9 +11,9 @@ from pressrun.exporters.epub import documents as docs
 from pressrun.exporters.epub.accessibility import accessibility_metadata, examine
 from pressrun.exporters.epub.book import Book, BookInfo, Item
 from pressrun.exporters.epub.cover import CoverText, typographic_cover
-from pressrun.exporters.epub.fonts import embedded_fonts, theme_css
+from pressrun.exporters.epub.fonts import embedded_fonts, theme_css, used_families
 from pressrun.render.wording import byline_text, format_date, is_rtl
-from pressrun.theme import Theme
+from pressrun.theme import FontFamily, Theme
 
 XHTML = "application/xhtml+xml"
 COVER_PNG = "images/cover.png"
@@ -43,13 +43,13 @@ class _Images:
         return out
 
 
-def _stylesheet(theme: Theme) -> bytes:
+def _stylesheet(theme: Theme, families: tuple[FontFamily, ...]) -> bytes:
     path = theme.root / "epub.css"
     try:
         layout = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ExportError(Problem(str(path), f"the EPUB stylesheet is missing: {exc}", "epub")) from None
-    return (layout.rstrip() + "\n\n/* from theme.yaml */\n" + theme_css(theme)).encode("utf-8")
+    return (layout.rstrip() + "\n\n/* from theme.yaml */\n" + theme_css(theme, families)).encode("utf-8")
 
 
 def _font_licences(theme: Theme) -> list[Item]:
@@ -89,8 +89,9 @@ def assemble(articles: Sequence[model.Article], info: BookInfo, publication: mod
     nav_doc = Item(docs.NAV_HREF, "nav", XHTML, docs.nav_document(info.title, info.language, labels, toc, article_items[0].href),
                    ("nav",), in_spine=True)
     text = "".join(item.data.decode("utf-8") for item in (cover_doc, nav_doc, *article_items))
-    fonts = [Item(href, f"font-{n}", "font/ttf", data) for n, (href, data) in enumerate(embedded_fonts(theme, text), 1)]
-    items = [cover_doc, nav_doc, *article_items, Item(docs.CSS_HREF, "css", "text/css", _stylesheet(theme)), *fonts,
+    families = used_families(theme, text)
+    fonts = [Item(href, f"font-{n}", "font/ttf", data) for n, (href, data) in enumerate(embedded_fonts(families, text), 1)]
+    items = [cover_doc, nav_doc, *article_items, Item(docs.CSS_HREF, "css", "text/css", _stylesheet(theme, families)), *fonts,
              *_font_licences(theme), *images.items(cover_href)]
     cover_id = next((i.item_id for i in items if i.href == cover_href), "cover-image")
     if cover_png is not None:

@@ -75,6 +75,7 @@ def write_package(book: Book) -> bytes:
     writer = epub.EpubWriter(out, eb, {
         "mtime": info.modified.astimezone(timezone.utc),  # EbookLib would stamp local "now" labelled Z
         "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False, "raise_exceptions": True,
+        "compresslevel": 0,  # ``reproducible.normalise`` rewrites (and compresses) every entry anyway
     })
     writer.process()
     writer.write()

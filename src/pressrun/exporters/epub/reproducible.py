@@ -12,6 +12,7 @@ import zipfile
 from datetime import datetime, timezone
 
 FIRST = ("mimetype", "META-INF/container.xml")
+COMPRESSLEVEL = 6  # zlib's default: level 9 took a third longer for 0.1 % smaller books
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the earliest time a ZIP entry can carry
 
 
@@ -33,5 +34,5 @@ def normalise(archive: bytes, modified: datetime) -> bytes:
                 target.writestr(info, source.read(name))
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, source.read(name), compresslevel=9)
+                target.writestr(info, source.read(name), compresslevel=COMPRESSLEVEL)
     return out.getvalue()
