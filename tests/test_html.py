@@ -134,3 +134,11 @@ def test_multilingual_page_declares_its_language(sites):
     root = parse(sites["multilingual"] / "articles" / "scripts.html")
     assert root.get("lang") == "az"
     assert "Խաղաղության" in text_of(root.find(".//h:h1", NS))
+
+
+def test_index_links_the_collection_epub_when_it_was_built(tmp_path):
+    report = run_build(FIXTURES / "minimal", tmp_path / "out", ["epub", "html"])
+    assert report.exit_code == 0
+    root = parse(tmp_path / "out" / "index.html")
+    links = [a.get("href") for a in root.findall(".//h:p[@class='downloads']/h:a", NS)]
+    assert links == ["epub/issue/minimal-daily.epub"] and (tmp_path / "out" / links[0]).is_file()

@@ -114,6 +114,7 @@ class HtmlExporter(Exporter):
             canonical=pub.base_url,
             rights=pub.rights,
             entries=entries,
+            downloads=[w for w in self.ctx.written if w.article_id is None and w.label],
         )
         css = self.ctx.theme.css.read_bytes()
         return [

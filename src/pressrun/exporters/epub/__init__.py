@@ -51,4 +51,5 @@ class EpubExporter(Exporter):
         newest_first = sorted(articles, key=lambda a: (-a.published.timestamp(), a.slug))
         data = self._book(newest_first, collection=True)
         # A folder of its own: article slugs share the publication's alphabet, so "epub/<slug>.epub" could collide.
-        return [Output(f"epub/issue/{publication_slug(self.ctx.publication)}.epub", data, MEDIA_TYPE)]
+        path = f"epub/issue/{publication_slug(self.ctx.publication)}.epub"
+        return [Output(path, data, MEDIA_TYPE, label="E-book of every article (EPUB)")]
