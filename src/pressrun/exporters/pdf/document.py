@@ -28,7 +28,7 @@ class Footer:
     draw: Callable[[Any, int, int], None]
 
 
-def _canvas_class(facts: DocumentFacts) -> type:
+def _canvas_class(facts: DocumentFacts, footer: Footer) -> type:
     from reportlab.pdfbase.pdfdoc import XMP, PDFDate, PDFInfo, PDFString
     from reportlab.pdfgen.canvas import Canvas
 
@@ -45,9 +45,42 @@ def _canvas_class(facts: DocumentFacts) -> type:
             )
 
     class ArticleCanvas(Canvas):
-        """Puts the article's dates and the XMP packet in at the last moment."""
+        """Holds pages back until the page count is known, then draws every footer ("Page N of M").
+
+        One layout pass instead of two. reportlab names a destination after the page
+        being written when ``bookmarkPage`` is called, so while pages are held back those
+        calls are recorded with their page and replayed as each page is really emitted.
+        Also puts the article's dates and the XMP packet in at the last moment.
+        """
+
+        _HELD = ("_held_pages", "_marks_here")
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held_pages: list[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = []
+            self._marks_here: list[tuple[str, dict[str, Any]]] = []
+
+        def bookmarkPage(self, key: str, **kwargs: Any) -> str:
+            self._marks_here.append((key, kwargs))
+            return key
+
+        def showPage(self) -> None:
+            state = {k: v for k, v in self.__dict__.items() if k not in self._HELD}
+            self._held_pages.append((state, self._marks_here))
+            self._marks_here = []
+            self._startPage()
+
+        def _emit_pages(self) -> None:
+            held, total = self._held_pages, len(self._held_pages)
+            for number, (state, marks) in enumerate(held, start=1):
+                self.__dict__.update(state)
+                for key, kwargs in marks:
+                    Canvas.bookmarkPage(self, key, **kwargs)
+                footer.draw(self, number, total)
+                Canvas.showPage(self)
 
         def save(self) -> None:
+            self._emit_pages()
             info = DatedInfo()
             info.__dict__.update(self._doc.info.__dict__)
             self._doc.info = info
@@ -68,9 +101,8 @@ def render_pdf(
 ) -> bytes:
     """Lay the flowables out and return the PDF bytes.
 
-    Two passes: the first counts the pages, the second draws "Page N of M". (Holding
-    pages back in the canvas instead would point every bookmark at page 1.) The
-    footer sits in the margin, so it cannot change the page count.
+    One pass: the canvas holds the pages back and draws "Page N of M" once it knows M
+    (the footer sits in the margin, so it cannot change the page count).
     """
     from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -79,7 +111,7 @@ def render_pdf(
     size = {"A4": A4, "Letter": LETTER}[page_size]
 
     class ArticleDoc(BaseDocTemplate):
-        def __init__(self, buffer: io.BytesIO, pages: int) -> None:
+        def __init__(self, buffer: io.BytesIO) -> None:
             super().__init__(
                 buffer,
                 pagesize=size,
@@ -98,18 +130,12 @@ def render_pdf(
             )
             frame = Frame(left, bottom, size[0] - left - right, size[1] - top - bottom, id="story",
                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-            self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self.footer)])
-            self.pages = pages
+            self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
-        def footer(self, canvas: Any, doc: Any) -> None:
-            footer.draw(canvas, doc.page, self.pages)
-
-    canvas_class = _canvas_class(facts)
+    canvas_class = _canvas_class(facts, footer)
     with _article_epoch(facts.modified):
-        counting = ArticleDoc(io.BytesIO(), 0)
-        counting.build(make_flowables(), canvasmaker=canvas_class)
         buffer = io.BytesIO()
-        ArticleDoc(buffer, counting.page).build(make_flowables(), canvasmaker=canvas_class)
+        ArticleDoc(buffer).build(make_flowables(), canvasmaker=canvas_class)
     return buffer.getvalue()
 
 
