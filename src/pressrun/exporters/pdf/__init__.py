@@ -46,7 +46,9 @@ class PdfExporter(Exporter):
         from pressrun.exporters.pdf.xmp import DocumentFacts
 
         theme, publication = self.ctx.theme, self.ctx.publication
-        stacks = Stacks(FontStack(theme, "body"), FontStack(theme, "display"), FontStack(theme, "code"))
+        if not hasattr(self, "_stacks"):  # once per exporter: the stacks memoise which font sets each character
+            self._stacks = Stacks(FontStack(theme, "body"), FontStack(theme, "display"), FontStack(theme, "code"))
+        stacks = self._stacks
         # Before any layout: a character no font has is a located error, never a silent box.
         preflight(article, publication, theme, {"body": stacks.body, "display": stacks.display, "code": stacks.code})
 

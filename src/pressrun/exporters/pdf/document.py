@@ -104,8 +104,11 @@ def render_pdf(
     One pass: the canvas holds the pages back and draws "Page N of M" once it knows M
     (the footer sits in the margin, so it cannot change the page count).
     """
+    from reportlab import rl_config
     from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    rl_config.useA85 = 0  # binary streams: smaller files, and no slow pure-Python ASCII85 encoding
 
     top, right, bottom, left = (m * MM for m in margins_mm)
     size = {"A4": A4, "Letter": LETTER}[page_size]

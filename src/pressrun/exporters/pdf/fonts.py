@@ -72,6 +72,7 @@ class FontStack:
         self.which = which
         self.families: tuple[FontFamily, ...] = theme.stack(which)
         self.faces: tuple[str, ...] = tuple(register_family(f) for f in self.families)
+        self._picked: dict[tuple[str, bool, bool], str | None] = {}
 
     @property
     def label(self) -> str:
@@ -81,11 +82,19 @@ class FontStack:
         """Whether any style of any family has a glyph for ``char``."""
         if char in _NO_GLYPH or _invisible(char):
             return True
-        code = ord(char)
-        return any(code in _CMAPS[fam.file(b, i)] for fam in self.families for b, i, _ in _STYLES)
+        return self.pick(char, False, False) is not None
 
     def pick(self, char: str, bold: bool, italic: bool) -> str | None:
-        """The font that sets ``char`` in this style: the first family that has it, else any style that has it."""
+        """The font that sets ``char`` in this style (memoised: it is asked once per character of every text)."""
+        key = (char, bold, italic)
+        try:
+            return self._picked[key]
+        except KeyError:
+            font = self._picked[key] = self._pick(char, bold, italic)
+            return font
+
+    def _pick(self, char: str, bold: bool, italic: bool) -> str | None:
+        """The first family that has ``char`` in this style, else any style of any family that has it."""
         code = ord(char)
         for fam in self.families:
             if code in _CMAPS[fam.file(bold, italic)]:
@@ -100,13 +109,14 @@ class FontStack:
         """Split text into (font name, text) runs; a space stays in the run it is in."""
         current: str | None = _NAMES[self.families[0].file(bold, italic)]
         buf: list[str] = []
+        pick = self.pick
         for char in text:
-            if _invisible(char) and self.pick(char, bold, italic) is None:
-                continue  # an invisible format character no font draws: nothing to show, nothing lost
             if char in _NO_GLYPH or (char.isspace() and current is not None and ord(char) in _CMAPS_BY_NAME[current]):
                 font = current  # a space between two runs should not split them
             else:
-                font = self.pick(char, bold, italic)
+                font = pick(char, bold, italic)
+                if font is None and _invisible(char):
+                    continue  # an invisible format character no font draws: nothing to show, nothing lost
             if font != current and buf:
                 yield current, "".join(buf)
                 buf = []
