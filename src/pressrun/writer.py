@@ -49,10 +49,11 @@ class OutputWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            # No fsync: the rename is what makes a killed build harmless, and syncing every
+            # file costs more than rendering an article. (The next build repairs anything a
+            # power cut might leave, because the manifest is only trusted for files present.)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except BaseException:

@@ -10,6 +10,7 @@ markup the model cannot express).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,10 +67,18 @@ def _article_text(article: model.Article) -> str:
     return "\n".join(parts)
 
 
+@lru_cache(maxsize=8192)
+def _script(char: str) -> str | None:
+    """The script of a letter, from its Unicode name ("CYRILLIC SMALL LETTER A" → "CYRILLIC"); None for non-letters."""
+    if not unicodedata.category(char).startswith("L"):
+        return None
+    return unicodedata.name(char, "UNKNOWN").split()[0]
+
+
 def foreign_scripts(article: model.Article) -> set[str]:
     """Scripts used in the article's prose other than its language's own (all of them if unknown)."""
     expected = SCRIPTS.get(article.language.lower(), SCRIPTS.get(primary_language(article.language)))
-    seen = {unicodedata.name(ch, "UNKNOWN").split()[0] for ch in _article_text(article) if unicodedata.category(ch).startswith("L")}
+    seen = {script for ch in set(_article_text(article)) if (script := _script(ch))}
     return seen - {expected} if expected else seen | {"(unknown for this language)"}
 
 

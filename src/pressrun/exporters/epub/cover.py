@@ -137,5 +137,5 @@ def typographic_cover(theme: Theme, text: CoverText) -> bytes:
 
     image.putpalette(_palette(theme.colors))  # "L" → "P": the indices become colours
     out = io.BytesIO()
-    image.save(out, "PNG", compress_level=6)
+    image.save(out, "PNG", compress_level=1)  # a flat palette image: the fast level is nearly as small
     return out.getvalue()
