@@ -11,7 +11,10 @@ import yaml
 from pressrun.errors import Diagnostics
 
 
-class _Loader(yaml.SafeLoader):
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: many times faster
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that keeps dates and times as strings: we parse them ourselves, with time zones."""
 
 
@@ -34,15 +37,18 @@ class FrontMatter:
 
 def load_yaml_mapping(text: str, path: Path, diag: Diagnostics, first_line: int = 1) -> tuple[dict, dict[str, int]] | None:
     """Parse a YAML mapping; returns the data and the line of each top-level key."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+    loader = _Loader(text)
+    try:  # one parse: the node tree gives each key's line, then becomes the data
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         diag.error(path, f"malformed YAML: {problem}; check indentation, colons and quotes", "front matter", line)
         return None
+    finally:
+        loader.dispose()
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
