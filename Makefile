@@ -32,5 +32,10 @@ check: $(STAMP)
 $(FORMATS): $(STAMP)
 	$(BIN)/pressrun build --format $@
 
+# Benchmark (issue 8): pressrun vs the bare libraries vs pandoc; e.g. `make bench BENCH_ARGS="--sizes 1,100 --write"`.
+BENCH_ARGS ?= --sizes 1,100,1000
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf output .pytest_cache .hypothesis
