@@ -94,8 +94,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             jobs.append((index, []))
     article_classes = [c for c in classes if _has_article_exports(c)]
     done = 0
+    by_id = {a.id: a for a in articles}
     for result in render_articles(ctx, article_classes, jobs, options.jobs, options.keep_going):
-        article = next(a for a in articles if a.id == result.article_id)
+        article = by_id[result.article_id]
         entry = Entry(keys[article.id])
         failed = False
         for fmt in result.formats:
