@@ -14,7 +14,7 @@ face cost ~1.5 s per book. Instead:
   lack (all four faces of each family: bold and italic come from the theme's
   CSS, which this module does not try to second-guess);
 * each face is subset to a *coverage* rather than to the exact text: a fixed
-  base (printable ASCII, Latin-1, typographic punctuation) plus every 32-code
+  base (printable ASCII, Latin-1, typographic punctuation) plus every 128-code
   point chunk holding one of the book's other characters (or their upper/lower
   case: ``text-transform`` changes case). Books in the same scripts share
   coverage, and subsets are cached per process, so after the first book each
@@ -36,7 +36,7 @@ from pressrun.theme import FontFamily, Theme
 
 STYLES = ((False, False), (True, False), (False, True), (True, True))
 
-CHUNK_BITS = 5  # coverage grows in aligned runs of 32 code points
+CHUNK_BITS = 7  # coverage grows in aligned runs of 128 code points: one or two per script, so articles in the same language share their subsets
 BASE: frozenset[int] = frozenset(
     [*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2028), *range(0x2030, 0x203B), 0x20AC, 0x2122]
 )
@@ -63,7 +63,7 @@ def characters(text: str) -> frozenset[int]:
 
 
 def coverage(chars: frozenset[int]) -> frozenset[int]:
-    """The 32-code-point chunks beyond ``BASE`` that the book's characters fall in."""
+    """The 128-code-point chunks beyond ``BASE`` that the book's characters fall in."""
     return frozenset(c >> CHUNK_BITS for c in chars if c not in BASE)
 
 
