@@ -29,7 +29,7 @@ from hypothesis import Phase
 # CI: a bounded run that fails fast (no shrinking); the fuzz profile shrinks failures to a minimal article.
 settings.register_profile("ci", max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                           phases=[Phase.explicit, Phase.reuse, Phase.generate])
-settings.register_profile("fuzz", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Letters of every script the bundled fonts cover, plus the punctuation Markdown cares about.
