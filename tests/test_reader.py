@@ -14,7 +14,8 @@ from pressrun.readers import read_sources
 from pressrun.render.dispatch import iter_blocks
 from pressrun.render.plain import plain, plain_blocks
 
-SEED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt"
+# The report as it was published (a copy of ../shared/seed-article.txt, so the test needs nothing outside the repo).
+SEED_TEXT = FIXTURES / "seed-article.txt"
 
 
 def _typographic(text: str) -> str:
