@@ -375,3 +375,21 @@ def test_every_style_avoids_widows_orphans_and_helvetica():
             assert isinstance(getFont(font), TTFont), (style.name, font)
     assert all(h.keepWithNext for h in styles.headings.values())
     assert styles.body.hyphenationLang == "en"
+
+
+def test_quotes_figures_and_code_inside_list_items_are_laid_out(tmp_path):
+    """Found by the property tests: an Indenter inside a list item crashed reportlab."""
+    from pypdf import PdfReader
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "publication.yaml").write_text("title: T\nbase_url: https://t.example.com/\nlanguage: en\ndescription: D\nauthor: A\n")
+    (source / "a.md").write_text(
+        "---\nheadline: H\nsummary: S\npublished: 2024-01-01\n---\nText.\n\n"
+        "- item\n\n  ```\n  code line\n  ```\n\n  > quoted in a list\n  > > nested quote\n\n> quote with\n> - a list\n"
+    )
+    report = run_build(source, tmp_path / "out", ["pdf"])
+    assert report.exit_code == 0, report.failures
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "out" / "pdf" / "a.pdf").pages)
+    for words in ("code line", "quoted in a list", "nested quote", "quote with", "a list"):
+        assert words in text

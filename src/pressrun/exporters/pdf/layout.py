@@ -103,8 +103,13 @@ class BodyLayout(NodeVisitor):
     def visit_BlockQuote(self, node: model.BlockQuote, style: Any) -> list[Any]:
         from reportlab.platypus.doctemplate import Indenter
 
+        quoted = self.blocks(node.children, self.s.quote)
+        if self.depth > 0:
+            # Inside a list item, reportlab draws the item's flowables directly and an Indenter
+            # (a frame action, not a drawable) crashes it; the item is indented already.
+            return quoted
         indent = self.s.body.fontSize * 1.8
-        return [Indenter(left=indent, right=indent), *self.blocks(node.children, self.s.quote), Indenter(-indent, -indent)]
+        return [Indenter(left=indent, right=indent), *quoted, Indenter(-indent, -indent)]
 
     def visit_CodeBlock(self, node: model.CodeBlock, style: Any) -> list[Any]:
         from reportlab.pdfbase.pdfmetrics import stringWidth
