@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from pressrun import __version__, model
+from pressrun.errors import ExportError, Problem
 from pressrun.exporters.base import Exporter, Output
 from pressrun.render import outline
 from pressrun.render.dispatch import iter_blocks
@@ -78,11 +79,23 @@ class PdfExporter(Exporter):
             identifier=article.id,
             rights=article.rights or publication.rights,
         )
-        return render_pdf(
-            make_flowables, facts, page.size,
-            (page.margin_top_mm, page.margin_right_mm, page.margin_bottom_mm, page.margin_left_mm),
-            initial_font=stacks.body.faces[0], footer=footer,
-        )
+        from reportlab.platypus.doctemplate import LayoutError
+
+        try:
+            return render_pdf(
+                make_flowables, facts, page.size,
+                (page.margin_top_mm, page.margin_right_mm, page.margin_bottom_mm, page.margin_left_mm),
+                initial_font=stacks.body.faces[0], footer=footer,
+            )
+        except LayoutError as exc:
+            # reportlab could not fit something on a page (in practice: an unbroken "word" of hundreds of
+            # letters in a heading or a quote that must stay with what follows). A located failure, not a crash.
+            reason = str(exc).splitlines()[0]
+            raise ExportError(Problem(
+                str(article.source_path),
+                f"the PDF page layout failed ({reason}); shorten the very long unbroken word or link text",
+                "body",
+            )) from None
 
 
 def _anchors(article: model.Article) -> set[str]:
