@@ -13,6 +13,7 @@ from pressrun.exporters.base import Exporter, Output
 from pressrun.render import wording
 from pressrun.render.plain import plain
 from pressrun.render.xhtml import UrlPolicy, XhtmlRenderer, render_article
+from pressrun.site import PUBLICATION_FEEDS
 
 HTML = "text/html; charset=utf-8"
 
@@ -25,12 +26,6 @@ class FeedLink:
     label: str
 
 
-# The publication-wide feeds the feed exporter writes; pages advertise those that exist.
-FEEDS = (
-    ("feeds/rss.xml", "application/rss+xml", "RSS"),
-    ("feeds/atom.xml", "application/atom+xml", "Atom"),
-    ("feeds/feed.json", "application/feed+json", "JSON Feed"),
-)
 
 
 class HtmlExporter(Exporter):
@@ -56,7 +51,7 @@ class HtmlExporter(Exporter):
         if "feed" not in self.ctx.formats:
             return []
         title = self.ctx.publication.title
-        return [FeedLink(p, t, f"{title} ({label})", label) for p, t, label in FEEDS]
+        return [FeedLink(p, t, f"{title} ({label})", label) for p, t, label in PUBLICATION_FEEDS]
 
     def _common(self, root: str, lang: str) -> dict[str, Any]:
         pub = self.ctx.publication

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from pressrun import model
 from pressrun.readers.article import slugify
 
-RSS = "feeds/rss.xml"
-ATOM = "feeds/atom.xml"
-JSON = "feeds/feed.json"
+from pressrun.site import ATOM_FEED, JSON_FEED, RSS_FEED
+
+RSS, ATOM, JSON = RSS_FEED[0], ATOM_FEED[0], JSON_FEED[0]
 
 
 def _name_hash(name: str) -> str:
