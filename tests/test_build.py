@@ -206,7 +206,7 @@ def test_new_scaffolds_an_article_that_documents_every_field(copy_source):
     assert exists.returncode == 2 and "already exists" in exists.stderr
 
 
-HEAVY = ("reportlab", "docx", "ebooklib", "feedgen", "lxml", "PIL", "fontTools", "pyphen", "jinja2")
+HEAVY = ("reportlab", "docx", "ebooklib", "feedgen", "lxml", "PIL", "fontTools", "uharfbuzz", "pyphen", "jinja2")
 
 
 @pytest.mark.parametrize("command", [["--help"], ["check", "--source", str(FIXTURES / "minimal")]])

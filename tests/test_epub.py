@@ -503,7 +503,7 @@ def test_subsets_cover_what_css_adds_and_the_other_case(books):
 
 
 def test_font_subsets_are_cached_per_coverage():
-    """Books in the same scripts share one subset per face (fontTools is the slow part of a book)."""
+    """Books in the same scripts share one subset per face (a subset per book would repeat the same work)."""
     from fontTools.ttLib import TTFont
 
     from pressrun.exporters.epub.fonts import embedded_fonts, used_families

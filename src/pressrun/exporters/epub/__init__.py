@@ -3,7 +3,7 @@
 Pipeline: ``assemble`` (model → plan of the book, using the shared XHTML
 renderer) → ``package`` (EbookLib writes OPF + NCX) → ``reproducible``
 (rewrite the ZIP so identical sources give identical bytes).
-Heavy libraries (EbookLib, lxml, Pillow, fontTools) load only when a book is made.
+Heavy libraries (EbookLib, lxml, Pillow, uharfbuzz) load only when a book is made.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The theme's TrueType fonts, subset for the book, and the CSS that uses them.
 
-Subsetting keeps a book small (DejaVu is ~5 MB whole); the name table is kept
+Subsetting keeps a book small (DejaVu is ~5 MB whole); the name records are kept
 whole so every copy carries the fonts' copyright and licence notice, and the
 head table's timestamp is left alone so identical text gives identical bytes.
 
-Speed (issue 8): fontTools needs 50–300 ms to subset one DejaVu face (most of
-it decoding the big GSUB/GPOS tables), so a per-book exact subset of every
-face cost ~1.5 s per book. Instead:
+Speed (issue 8): subsetting is HarfBuzz's hb-subset (uharfbuzz, ~1 ms a face;
+fontTools needed 50–300 ms, most of it decoding the big GSUB/GPOS tables).
+Beyond that:
 
 * only the families a book can use are embedded: the first family of the body
   and display stacks, the code stack's only when the book has ``code``/``pre``,
@@ -20,19 +20,21 @@ face cost ~1.5 s per book. Instead:
   coverage, and subsets are cached per process, so after the first book each
   face costs nothing. The base also covers what CSS adds (``·`` separators).
 
-The result depends only on the fonts, the coverage and the fontTools version,
+The result depends only on the fonts, the coverage and the HarfBuzz version,
 never on build order, so bytes stay reproducible.
 """
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pressrun.theme import FontFamily, Theme
+
+if TYPE_CHECKING:
+    import uharfbuzz as hb
 
 STYLES = ((False, False), (True, False), (False, True), (True, True))
 
@@ -50,9 +52,7 @@ def font_href(path: Path) -> str:
 @lru_cache(maxsize=64)
 def codepoints(path: Path) -> frozenset[int]:
     """The characters a font file maps (its cmap only: cheap)."""
-    from fontTools.ttLib import TTFont
-
-    return frozenset(TTFont(str(path), lazy=True).getBestCmap())
+    return frozenset(_face(path).unicodes)
 
 
 def characters(text: str) -> frozenset[int]:
@@ -93,32 +93,27 @@ def used_families(theme: Theme, text: str) -> tuple[FontFamily, ...]:
     return tuple(f for f in theme.families.values() if f.key in keys)
 
 
-@lru_cache(maxsize=96)
-def _subset(path: Path, chunks: frozenset[int]) -> bytes:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+@lru_cache(maxsize=64)
+def _face(path: Path) -> "hb.Face":
+    import uharfbuzz as hb
 
-    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" is expected noise
+    return hb.Face(hb.Blob(path.read_bytes()))
+
+
+@lru_cache(maxsize=256)
+def _subset(path: Path, chunks: frozenset[int]) -> bytes:
+    import uharfbuzz as hb
+
     wanted = set(BASE)
     for chunk in chunks:
         wanted.update(range(chunk << CHUNK_BITS, (chunk + 1) << CHUNK_BITS))
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.notdef_outline = True
-    font = TTFont(str(path), recalcTimestamp=False)
-    # The name table is set aside while subsetting: pruning it walks every table of the font (and expands
-    # every glyph) to find the names in use, ~20 % of the time; it comes back with its Unicode records,
-    # which is what the pruning kept (all name ids, all languages).
-    name = font["name"]
-    del font["name"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(wanted))  # code points the font lacks are skipped
-    subsetter.subset(font)
-    name.names = [record for record in name.names if record.isUnicode()]
-    font["name"] = name
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    plan = hb.SubsetInput()
+    plan.keep_everything()  # every table, name record (the licence), layout feature and script…
+    plan.glyph_set.clear()  # …but only the glyphs of these characters (and what layout reaches from them)
+    plan.unicode_set.clear()
+    plan.unicode_set.update(sorted(wanted))  # code points the font lacks are skipped
+    plan.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    return hb.subset(_face(path), plan).blob.data
 
 
 def font_files(families: tuple[FontFamily, ...]) -> list[Path]:
