@@ -73,6 +73,14 @@ class FontStack:
         self.families: tuple[FontFamily, ...] = theme.stack(which)
         self.faces: tuple[str, ...] = tuple(register_family(f) for f in self.families)
         self._picked: dict[tuple[str, bool, bool], str | None] = {}
+        # Fast paths (most text is set entirely in the first family): what that family's faces have,
+        # and what any face of any family has.
+        self._first: dict[tuple[bool, bool], frozenset[str]] = {
+            (b, i): _NO_GLYPH | {chr(c) for c in _CMAPS[self.families[0].file(b, i)]} for b, i, _ in _STYLES
+        }
+        self._anywhere = _NO_GLYPH.union(*(
+            {chr(c) for c in _CMAPS[f.file(b, i)]} for f in self.families for b, i, _ in _STYLES
+        ))
 
     @property
     def label(self) -> str:
@@ -80,9 +88,14 @@ class FontStack:
 
     def covers(self, char: str) -> bool:
         """Whether any style of any family has a glyph for ``char``."""
-        if char in _NO_GLYPH or _invisible(char):
-            return True
-        return self.pick(char, False, False) is not None
+        return char in self._anywhere or _invisible(char)
+
+    def uncovered(self, text: str) -> list[str]:
+        """The characters of ``text`` no font of the stack has, in order of first appearance."""
+        missing = set(text) - self._anywhere
+        if not missing:
+            return []
+        return [c for c in dict.fromkeys(text) if c in missing and not _invisible(c)]
 
     def pick(self, char: str, bold: bool, italic: bool) -> str | None:
         """The font that sets ``char`` in this style (memoised: it is asked once per character of every text)."""
@@ -108,6 +121,10 @@ class FontStack:
     def runs(self, text: str, bold: bool = False, italic: bool = False) -> Iterator[tuple[str | None, str]]:
         """Split text into (font name, text) runs; a space stays in the run it is in."""
         current: str | None = _NAMES[self.families[0].file(bold, italic)]
+        if self._first[bold, italic].issuperset(text):
+            if text:
+                yield current, text  # all of it in the first family: one run
+            return
         buf: list[str] = []
         pick = self.pick
         for char in text:

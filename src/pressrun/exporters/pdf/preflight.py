@@ -32,8 +32,8 @@ def preflight(article: model.Article, publication: model.Publication, theme: The
     seen: set[tuple[str, str, str]] = set()
 
     def check(path: str, field: str, text: str, stack: FontStack) -> None:
-        for char in text:
-            if (field, char, stack.which) not in seen and not stack.covers(char):
+        for char in stack.uncovered(text):
+            if (field, char, stack.which) not in seen:
                 seen.add((field, char, stack.which))
                 problems.append(Problem(path, uncovered_message(char, stack), field))
 
