@@ -549,3 +549,48 @@ def test_calibre_reads_title_and_author(books):
         lines = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in output.splitlines())}
         assert lines.get("Title", "").startswith(title), output
         assert author in lines.get("Author(s)", ""), output
+
+
+# --- the issue's size (issue.limit in publication.yaml) -------------------------------------
+
+
+def test_issue_holds_the_newest_issue_limit_articles(sources, tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(sources["gazette"], source)
+    with open(source / "publication.yaml", "a", encoding="utf-8") as f:
+        f.write("issue:\n  limit: 1\n")
+    out = tmp_path / "out"
+    report = run_build(source, out, formats=["epub", "html"])
+    assert report.exit_code == 0, [str(p) for p in report.problems + report.failures]
+    book = Epub(out / "epub" / "issue" / "kitchen-sink-gazette.epub")
+    assert book.spine() == ["cover.xhtml", "nav.xhtml", "article-second.xhtml"]  # the newest one only
+    assert (out / "epub" / "kitchen-sink.epub").is_file()  # every article still has its own book
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "E-book of the newest 1 articles (EPUB)" in index
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many", "true", "{limit: 5, size: 2}"])
+def test_bad_issue_limit_is_a_located_error(sources, tmp_path, value):
+    source = tmp_path / "src"
+    shutil.copytree(sources["gazette"], source)
+    block = f"issue: {value}\n" if value.startswith("{") else f"issue:\n  limit: {value}\n"
+    with open(source / "publication.yaml", "a", encoding="utf-8") as f:
+        f.write(block)
+    report = run_build(source, tmp_path / "out", formats=["epub"])
+    assert report.exit_code == 2
+    (problem,) = [p for p in report.problems if p.field == "issue"]
+    assert "publication.yaml" in str(problem.path) and "limit" in problem.message
+    assert not (tmp_path / "out" / "epub").exists()
+
+
+def test_issue_limit_all_collects_every_article(sources, tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(sources["gazette"], source)
+    with open(source / "publication.yaml", "a", encoding="utf-8") as f:
+        f.write("issue: {limit: all}\n")
+    from pressrun.readers import read_sources
+
+    assert read_sources(source).publication.issue_limit is None
+    out = tmp_path / "out"
+    assert run_build(source, out, formats=["epub"]).exit_code == 0
+    assert len(Epub(out / "epub" / "issue" / "kitchen-sink-gazette.epub").spine()) == 4

@@ -129,3 +129,111 @@ def test_a_deleted_article_leaves_every_feed_and_its_tag_feed_disappears(archive
     assert "Story 4" not in (out / "feeds" / "feed.json").read_text()
     assert not (out / "feeds" / "tag" / "lonely.rss.xml").exists()
     assert "feeds/tag/lonely.atom.xml" in again.removed
+
+
+# --- the reading memo: unchanged sources are not parsed again -------------------------------
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The source files the build really parses (not taken from the memo)."""
+    from pressrun.readers import source
+
+    seen: list[str] = []
+    real = source.read_article
+
+    def counting(path, *args, **kwargs):
+        seen.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(source, "read_article", counting)
+    return seen
+
+
+def test_a_noop_rebuild_parses_no_source_and_an_edit_parses_one(archive, tmp_path, reads):
+    out = tmp_path / "out"
+    run_build(archive, out, FORMATS)
+    assert len(reads) == 6
+    reads.clear()
+    again = run_build(archive, out, FORMATS)
+    assert reads == [] and again.articles == 6 and again.rendered == []
+    story = archive / "story-1.md"
+    story.write_text(story.read_text().replace("Paragraph 1", "Rewritten paragraph 1"))
+    edited = run_build(archive, out, FORMATS)
+    assert reads == ["story-1.md"] and edited.rendered == ["story-1"]
+    assert "Rewritten paragraph 1" in (out / "articles" / "story-1.html").read_text()
+
+
+def test_the_memo_forgets_on_a_changed_image_publication_or_force(archive, tmp_path, reads):
+    out = tmp_path / "out"
+    run_build(archive, out, FORMATS)
+    reads.clear()
+    image = archive / "images" / "map.png"  # the kitchen sink's figure: a new file, same name
+    image.write_bytes(image.read_bytes() + b"\x00")
+    assert run_build(archive, out, FORMATS).rendered == ["kitchen-sink"] and reads == ["everything.md"]  # the kitchen sink's file
+    reads.clear()
+    publication = archive / "publication.yaml"
+    publication.write_text(publication.read_text().replace("Kitchen Sink Gazette", "The Gazette"))
+    assert len(run_build(archive, out, FORMATS).rendered) == 6 and len(reads) == 6
+    reads.clear()
+    assert len(run_build(archive, out, FORMATS, incremental=False).rendered) == 6 and len(reads) == 6
+
+
+def test_a_remembered_article_reports_its_warnings_again(archive, tmp_path):
+    (archive / "story-0.md").write_text((archive / "story-0.md").read_text().replace("tags:", "takeways: [x]\ntags:"))
+    out = tmp_path / "out"
+    first = run_build(archive, out, FORMATS)
+    again = run_build(archive, out, FORMATS)
+    warned = [str(p) for p in first.problems if "takeaways" in p.message]
+    assert warned and [str(p) for p in again.problems if "takeaways" in p.message] == warned
+
+
+def test_a_broken_source_is_never_remembered(archive, tmp_path, reads):
+    out = tmp_path / "out"
+    run_build(archive, out, FORMATS)
+    broken = archive / "story-4.md"
+    broken.write_text(broken.read_text().replace("headline: Story 4\n", ""))
+    reads.clear()
+    for _ in range(2):
+        report = run_build(archive, out, FORMATS)
+        assert report.exit_code == 2 and any(p.field == "headline" for p in report.problems)
+    assert reads == ["story-4.md", "story-4.md"]  # read (and reported) every time
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_damaged_memo_is_ignored(archive, tmp_path, reads, damage):
+    from pressrun.readers.memo import MEMO
+
+    out = tmp_path / "out"
+    run_build(archive, out, FORMATS)
+    (out / MEMO).write_bytes(damage)
+    reads.clear()
+    report = run_build(archive, out, FORMATS)
+    assert report.exit_code == 0 and len(reads) == 6 and report.rendered == []  # outputs are still reused
+    assert _tree(out) == _tree(_clean(archive, tmp_path))
+
+
+def test_an_edit_rebuilds_only_the_feeds_and_issue_the_article_is_in(archive, tmp_path):
+    out = tmp_path / "out"
+    formats = ["html", "epub", "feed"]
+    publication = archive / "publication.yaml"
+    publication.write_text(publication.read_text() + "issue: {limit: 2}\n")  # the two newest: story-4, story-3
+    run_build(archive, out, formats)
+    story = archive / "story-1.md"  # Tag1, old: in the publication's feeds and Tag1's, not in the issue
+    story.write_text(story.read_text().replace("Paragraph 1", "Corrected paragraph 1"))
+    again = run_build(archive, out, formats)
+    assert again.rendered == ["story-1"]
+    feeds = {p for p in again.written if p.startswith("feeds/")}
+    assert feeds == {"feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json", "feeds/tag/tag1.rss.xml", "feeds/tag/tag1.atom.xml"}
+    assert not any(p.startswith("epub/issue/") for p in again.written)
+    assert "Corrected paragraph 1" in (out / "feeds" / "tag" / "tag1.atom.xml").read_text()
+    assert _tree(out) == _tree(_clean_formats(archive, tmp_path, formats))
+    newest = archive / "story-4.md"  # in the issue: the issue is made again
+    newest.write_text(newest.read_text().replace("Paragraph 4", "Corrected paragraph 4"))
+    assert any(p.startswith("epub/issue/") for p in run_build(archive, out, formats).written)
+
+
+def _clean_formats(source: Path, tmp_path: Path, formats: list[str]) -> Path:
+    out = tmp_path / "clean-formats"
+    run_build(source, out, formats, incremental=False)
+    return out

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pressrun import model, registry
-from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, remove_stale
+from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, part_key, remove_stale
 from pressrun.errors import EXIT_EXPORT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, ExportError, PressrunError, Problem, Severity
 from pressrun.exporters.base import ExportContext, Output, Written
 from pressrun.parallel import render_articles
 from pressrun.readers import SourceSet, read_sources
+from pressrun.readers.memo import MEMO, SourceMemo
 from pressrun.theme import Theme, load_theme
 from pressrun.writer import OutputWriter
 
@@ -48,7 +49,7 @@ class BuildReport:
 Progress = Callable[[str, int, int], None]  # (article just rendered, articles done, articles to render)
 
 
-def validate(options: BuildOptions) -> tuple[SourceSet, Theme | None, BuildReport]:
+def validate(options: BuildOptions, memo: SourceMemo | None = None) -> tuple[SourceSet, Theme | None, BuildReport]:
     """Read the theme and every source; collect all problems."""
     report = BuildReport()
     theme = None
@@ -56,7 +57,7 @@ def validate(options: BuildOptions) -> tuple[SourceSet, Theme | None, BuildRepor
         theme = load_theme(options.styles)
     except PressrunError as exc:
         report.problems.extend(exc.problems)
-    sources = read_sources(options.source)
+    sources = read_sources(options.source, memo)
     report.problems.extend(sources.diagnostics.problems)
     if options.strict:
         report.problems = [Problem(p.path, p.message, p.field, p.line) for p in report.problems]
@@ -67,7 +68,8 @@ def validate(options: BuildOptions) -> tuple[SourceSet, Theme | None, BuildRepor
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     classes = registry.load(options.formats)  # unknown formats fail before anything is read
-    sources, theme, report = validate(options)
+    memo = _load_memo(options)
+    sources, theme, report = validate(options, memo)
     if sources.publication is None or theme is None or (report.invalid_input and not options.keep_going):
         return report
 
@@ -114,27 +116,45 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if report.failures and not options.keep_going:
             return report
 
-    # 2. Publication-level exports (indexes, feeds, collections) from every article, once.
-    publication_key = salt + "|" + "|".join(f"{a.id}:{new.articles[a.id].key}" for a in articles if a.id in new.articles)
-    if publication_key == old.publication_key and all((options.out / p).is_file() for p in old.publication_outputs):
-        new.publication_outputs = list(old.publication_outputs)
-        new.publication_key = publication_key
-    else:
-        for cls in classes:
-            try:
-                outputs = cls(ctx).export_publication(articles)
-            except PressrunError as exc:
-                report.failures.extend(Problem(p.path, p.message, p.field or cls.name, p.line) for p in exc.problems)
-                if not options.keep_going:
-                    return report
-                continue
-            new.publication_outputs.extend(w.path for w in _write(outputs, ctx, writer, report))
-        if not report.failures:
-            new.publication_key = publication_key
+    # 2. Publication-level exports (indexes, feeds, collections), once, in parts: a part whose articles
+    #    are unchanged keeps last build's files (an edit rebuilds only the feeds the article is in).
+    for cls in classes:
+        exporter = cls(ctx)
+        for part in exporter.publication_parts(articles):
+            name = f"{cls.name}:{part.name}"
+            made_of = [(a.id, new.articles[a.id].key if a.id in new.articles else "") for a in part.articles]
+            key = part_key(salt, name, part.label, made_of)
+            entry = old.fresh_part(name, key, options.out)
+            if entry is not None:
+                ctx.written.extend(entry.outputs)
+            else:
+                failures = len(report.failures)
+                try:
+                    outputs = exporter.export_part(part)
+                except PressrunError as exc:
+                    report.failures.extend(Problem(p.path, p.message, p.field or cls.name, p.line) for p in exc.problems)
+                    outputs = []
+                entry = Entry(key, _write(outputs, ctx, writer, report))
+                if len(report.failures) > failures:
+                    if not options.keep_going:
+                        return report
+                    entry.key = ""  # made again next time
+            new.parts[name] = entry
 
     report.removed = remove_stale(options.out, old, new)
     writer.write(MANIFEST, new.to_bytes())
+    remembered = memo.to_bytes()
+    if remembered is not None:
+        writer.write(MEMO, remembered)
     return report
+
+
+def _load_memo(options: BuildOptions) -> SourceMemo:
+    try:
+        publication_file = (options.source / "publication.yaml").read_bytes()
+    except OSError:
+        publication_file = b""  # reported by the reader
+    return SourceMemo.load(options.out, publication_file, trust=options.incremental)
 
 
 def _has_article_exports(cls: type) -> bool:

@@ -3,7 +3,7 @@
 An article is re-rendered only when its key changes. The key covers everything
 an article's outputs depend on: its source file, its images, the publication
 file, the theme (every file in styles/), the set of formats in the build and
-pressrun's version. The manifest also records every output path, so outputs of
+pressrun's version and code. The manifest also records every output path, so outputs of
 deleted articles (and files a format no longer writes) are removed.
 """
 
@@ -17,10 +17,11 @@ from pathlib import Path
 
 from pressrun import __version__, model
 from pressrun.exporters.base import Written
+from pressrun.readers.memo import code_fingerprint
 from pressrun.theme import Theme
 
 MANIFEST = ".pressrun-manifest.json"
-SCHEMA = 1
+SCHEMA = 2
 
 
 def _hash_file(digest: "hashlib._Hash", path: Path, name: str) -> None:
@@ -31,7 +32,8 @@ def _hash_file(digest: "hashlib._Hash", path: Path, name: str) -> None:
 
 def build_salt(publication: model.Publication, theme: Theme, formats: list[str]) -> str:
     """What every output depends on, whatever the article."""
-    digest = hashlib.sha256(f"pressrun {__version__}|schema {SCHEMA}|{','.join(formats)}|{theme.fingerprint}".encode())
+    code = code_fingerprint()  # not only the version: an upgrade or a local edit of pressrun rebuilds everything
+    digest = hashlib.sha256(f"pressrun {__version__} {code}|schema {SCHEMA}|{','.join(formats)}|{theme.fingerprint}".encode())
     _hash_file(digest, publication.source_dir / "publication.yaml", "publication.yaml")
     return digest.hexdigest()
 
@@ -44,6 +46,14 @@ def article_key(article: model.Article, salt: str, source_file: Path) -> str:
     return digest.hexdigest()
 
 
+def part_key(salt: str, name: str, label: str | None, articles: list[tuple[str, str]]) -> str:
+    """A publication-level part: its name and label and the (id, key) of every article it is made of."""
+    digest = hashlib.sha256(f"{salt}|{name}|{label}".encode())
+    for article_id, key in articles:
+        digest.update(f"|{article_id}:{key}".encode())
+    return digest.hexdigest()
+
+
 @dataclass
 class Entry:
     key: str
@@ -53,8 +63,7 @@ class Entry:
 @dataclass
 class Manifest:
     articles: dict[str, Entry] = field(default_factory=dict)  # article id -> entry
-    publication_key: str = ""
-    publication_outputs: list[str] = field(default_factory=list)
+    parts: dict[str, Entry] = field(default_factory=dict)  # "<format>:<part>" -> publication-level entry
     assets: list[str] = field(default_factory=list)
 
     @classmethod
@@ -67,8 +76,7 @@ class Manifest:
                 articles={
                     k: Entry(v["key"], [Written(**w) for w in v["outputs"]]) for k, v in raw["articles"].items()
                 },
-                publication_key=raw.get("publication_key", ""),
-                publication_outputs=list(raw.get("publication_outputs", [])),
+                parts={k: Entry(v["key"], [Written(**w) for w in v["outputs"]]) for k, v in raw["parts"].items()},
                 assets=list(raw.get("assets", [])),
             )
         except (OSError, ValueError, KeyError, TypeError):
@@ -76,23 +84,28 @@ class Manifest:
 
     def fresh(self, article_id: str, key: str, out_dir: Path) -> Entry | None:
         """The recorded entry if the article is unchanged and all its outputs are still there."""
-        entry = self.articles.get(article_id)
-        if entry is None or entry.key != key:
+        return self._fresh(self.articles.get(article_id), key, out_dir)
+
+    def fresh_part(self, name: str, key: str, out_dir: Path) -> Entry | None:
+        return self._fresh(self.parts.get(name), key, out_dir)
+
+    @staticmethod
+    def _fresh(entry: Entry | None, key: str, out_dir: Path) -> Entry | None:
+        if entry is None or not entry.key or entry.key != key:
             return None
         if not all((out_dir / w.path).is_file() for w in entry.outputs):
             return None
         return entry
 
     def all_paths(self) -> set[str]:
-        paths = {w.path for e in self.articles.values() for w in e.outputs}
-        return paths | set(self.publication_outputs) | set(self.assets)
+        paths = {w.path for e in [*self.articles.values(), *self.parts.values()] for w in e.outputs}
+        return paths | set(self.assets)
 
     def to_bytes(self) -> bytes:
         data = {
             "schema": SCHEMA,
             "articles": {k: {"key": e.key, "outputs": [asdict(w) for w in e.outputs]} for k, e in sorted(self.articles.items())},
-            "publication_key": self.publication_key,
-            "publication_outputs": sorted(self.publication_outputs),
+            "parts": {k: {"key": e.key, "outputs": [asdict(w) for w in e.outputs]} for k, e in sorted(self.parts.items())},
             "assets": sorted(self.assets),
         }
         return json.dumps(data, indent=1, sort_keys=True).encode()

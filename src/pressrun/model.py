@@ -15,34 +15,34 @@ from typing import Union
 # --- inline nodes -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Emphasis:
     children: tuple["Inline", ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Strong:
     children: tuple["Inline", ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Code:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     href: str
     children: tuple["Inline", ...]
     title: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineBreak:
     """A hard line break inside a paragraph."""
 
@@ -53,7 +53,7 @@ RichText = tuple[Inline, ...]
 # --- images -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """An image file inside the source folder.
 
@@ -80,51 +80,51 @@ class Image:
 # --- block nodes ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     children: RichText
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int  # 2..4; the headline is the only level 1
     children: RichText
     anchor: str  # unique within the article
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListItem:
     children: tuple["Block", ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BulletList:
     items: tuple[ListItem, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OrderedList:
     items: tuple[ListItem, ...]
     start: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BlockQuote:
     children: tuple["Block", ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CodeBlock:
     text: str
     language: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThematicBreak:
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     image: Image
 
@@ -148,7 +148,7 @@ BLOCK_TYPES: tuple[type, ...] = (
 # --- people, publication, article ------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     name: str
     role: str | None = None
@@ -156,7 +156,7 @@ class Author:
     email: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Publication:
     title: str
     base_url: str  # absolute, always ends with "/"
@@ -164,7 +164,8 @@ class Publication:
     description: str
     timezone: str = "UTC"
     authors: tuple[Author, ...] = ()
-    feed_limit: int = 50
+    feed_limit: int = 50  # newest articles in each feed
+    issue_limit: int | None = 50  # newest articles in the collection e-book; None: every article
     rights: str | None = None
     source_dir: Path = field(default=Path("source"), compare=False)
 
@@ -173,7 +174,7 @@ class Publication:
         return self.base_url + output_path.lstrip("/")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     id: str
     slug: str

@@ -39,6 +39,19 @@ class Written:
     size: int
 
 
+@dataclass(frozen=True)
+class Part:
+    """One independently rebuilt piece of an exporter's publication-level output (a feed, the issue…).
+
+    The build re-exports a part only when its name, ``label`` or the articles it is made of
+    (their content keys) change; otherwise it keeps the files the last build wrote for it.
+    """
+
+    name: str
+    articles: Sequence[model.Article]
+    label: str | None = None  # anything else the part's output depends on (e.g. the feed's section)
+
+
 @dataclass
 class ExportContext:
     """What every exporter may know: publication, theme, all articles, and what has been written so far."""
@@ -80,3 +93,14 @@ class Exporter:
     def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
         """Outputs built from all articles at once: indexes, feeds, collections."""
         return []
+
+    def publication_parts(self, articles: Sequence[model.Article]) -> list[Part]:
+        """How the publication-level export splits into parts the build caches separately.
+
+        The default is one part made of every article (any change rebuilds it); exporters with
+        many outputs that each depend on a few articles (feeds) override this and ``export_part``.
+        """
+        return [Part("all", articles)]
+
+    def export_part(self, part: Part) -> list[Output]:
+        return self.export_publication(part.articles)

@@ -39,13 +39,16 @@ def default_id(publication: model.Publication, slug: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, publication.base_url + slug)}"
 
 
-def read_article(path: Path, shown: Path, publication: model.Publication, diag: Diagnostics) -> model.Article | None:
+def read_article(
+    path: Path, shown: Path, publication: model.Publication, diag: Diagnostics, data: bytes | None = None
+) -> model.Article | None:
+    """``data``: the file's bytes when the caller has read them already."""
     errors_before = len(diag.errors)
-    size = path.stat().st_size
+    size = path.stat().st_size if data is None else len(data)
     if size > MAX_SOURCE_BYTES:
         diag.error(shown, f"is {size / 1048576:.1f} MB; an article may be at most {MAX_SOURCE_BYTES // 1048576} MB: split it or remove pasted data", "file")
         return None
-    text = decode_source(path.read_bytes(), shown, diag)
+    text = decode_source(path.read_bytes() if data is None else data, shown, diag)
     if text is None:
         return None
     front = split_front_matter(text, shown, diag)

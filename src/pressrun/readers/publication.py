@@ -11,7 +11,7 @@ from pressrun.readers.fields import Fields
 from pressrun.readers.frontmatter import load_yaml_mapping
 from pressrun.readers.text import decode_source
 
-PUBLICATION_FIELDS = ("title", "base_url", "language", "description", "timezone", "author", "feed", "rights")
+PUBLICATION_FIELDS = ("title", "base_url", "language", "description", "timezone", "author", "feed", "issue", "rights")
 
 
 def read_publication(source_dir: Path, diag: Diagnostics) -> model.Publication | None:
@@ -42,15 +42,8 @@ def read_publication(source_dir: Path, diag: Diagnostics) -> model.Publication |
     except (ZoneInfoNotFoundError, ValueError):
         fields.error("timezone", f"'{zone_name}' is not an IANA time zone such as 'UTC' or 'Asia/Baku'")
     authors = fields.authors("author") or ()
-    limit = 50
-    feed = fields.data.get("feed")
-    if feed is not None:
-        if not isinstance(feed, dict) or set(feed) - {"limit"}:
-            fields.error("feed", "must be a mapping with one key, limit (e.g. 'feed: {limit: 50}')")
-        elif not isinstance(feed.get("limit", 50), int) or isinstance(feed.get("limit"), bool) or feed.get("limit", 50) < 1:
-            fields.error("feed", "limit must be a whole number of at least 1")
-        else:
-            limit = feed.get("limit", 50)
+    feed_limit = _limit(fields, "feed", "feed: {limit: 50}", allow_all=False)
+    issue_limit = _limit(fields, "issue", "issue: {limit: 50} or issue: {limit: all}", allow_all=True)
     rights = fields.text("rights")
     if len(diag.errors) > errors_before:
         return None
@@ -62,10 +55,31 @@ def read_publication(source_dir: Path, diag: Diagnostics) -> model.Publication |
         description=description,
         timezone=zone_name,
         authors=authors,
-        feed_limit=limit,
+        feed_limit=feed_limit or DEFAULT_LIMIT,
+        issue_limit=issue_limit,
         rights=rights,
         source_dir=source_dir,
     )
+
+
+DEFAULT_LIMIT = 50
+
+
+def _limit(fields: Fields, name: str, example: str, allow_all: bool) -> int | None:
+    """``<name>: {limit: N}``: how many of the newest articles go in; None means all (where allowed)."""
+    block = fields.data.get(name)
+    if block is None:
+        return DEFAULT_LIMIT
+    if not isinstance(block, dict) or set(block) - {"limit"}:
+        fields.error(name, f"must be a mapping with one key, limit (e.g. '{example}')")
+        return DEFAULT_LIMIT
+    limit = block.get("limit", DEFAULT_LIMIT)
+    if allow_all and limit == "all":
+        return None
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        fields.error(name, "limit must be a whole number of at least 1" + (" or 'all'" if allow_all else ""))
+        return DEFAULT_LIMIT
+    return limit
 
 
 def _shown(path: Path) -> Path:

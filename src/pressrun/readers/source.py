@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pressrun import model
 from pressrun.errors import Diagnostics
-from pressrun.readers.article import read_article
+from pressrun.readers.article import MAX_SOURCE_BYTES, read_article
+from pressrun.readers.memo import SourceMemo
 from pressrun.readers.publication import _shown, read_publication
 
 
@@ -18,7 +19,8 @@ class SourceSet:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
-def read_sources(source_dir: Path) -> SourceSet:
+def read_sources(source_dir: Path, memo: SourceMemo | None = None) -> SourceSet:
+    """Every article of ``source_dir``; with a ``memo``, unchanged sources come from the last build's reading."""
     diag = Diagnostics()
     publication = read_publication(source_dir, diag)
     result = SourceSet(publication, diagnostics=diag)
@@ -34,7 +36,7 @@ def read_sources(source_dir: Path) -> SourceSet:
             continue
         if not path.is_file():
             continue
-        article = read_article(path, shown, publication, diag)
+        article = _read(path, shown, publication, diag, memo)
         if article is None:
             continue
         if article.slug in by_slug:
@@ -48,3 +50,20 @@ def read_sources(source_dir: Path) -> SourceSet:
     # Newest first, then slug: a stable order for indexes, feeds and collections.
     result.articles.sort(key=lambda a: (-a.published.timestamp(), a.slug))
     return result
+
+
+def _read(path: Path, shown: Path, publication: model.Publication, diag: Diagnostics, memo: SourceMemo | None) -> model.Article | None:
+    if memo is None or path.stat().st_size > MAX_SOURCE_BYTES:
+        return read_article(path, shown, publication, diag)
+    data = path.read_bytes()
+    key = memo.key(shown, data)
+    remembered = memo.recall(key)
+    if remembered is not None:
+        diag.extend(remembered[1])  # its warnings, as if read again
+        return remembered[0]
+    own = Diagnostics()
+    article = read_article(path, shown, publication, own, data)
+    diag.extend(own.problems)
+    if article is not None and not own.errors:
+        memo.remember(key, article, own.problems)
+    return article

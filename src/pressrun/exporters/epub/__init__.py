@@ -1,4 +1,5 @@
-"""The EPUB 3 edition: one book per article, and one "issue" collecting every article, newest first.
+"""The EPUB 3 edition: one book per article, and one "issue" collecting the newest
+``issue.limit`` articles (publication.yaml; default 50, ``all`` for every one), newest first.
 
 Pipeline: ``assemble`` (model → plan of the book, using the shared XHTML
 renderer) → ``package`` (EbookLib writes OPF + NCX) → ``reproducible``
@@ -12,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from pressrun import model
-from pressrun.exporters.base import Exporter, Output
+from pressrun.exporters.base import Exporter, Output, Part
 
 MEDIA_TYPE = "application/epub+zip"
 
@@ -27,7 +28,7 @@ def publication_slug(publication: model.Publication) -> str:
 
 class EpubExporter(Exporter):
     name = "epub"
-    description = "EPUB 3 e-book per article, plus one collection of all articles (EPUBCheck-clean, accessible)"
+    description = "EPUB 3 e-book per article, plus one collection of the newest articles (EPUBCheck-clean, accessible)"
     order = 10
 
     def _book(self, articles: Sequence[model.Article], collection: bool) -> bytes:
@@ -45,11 +46,20 @@ class EpubExporter(Exporter):
         data = self._book([article], collection=False)
         return [Output(f"epub/{article.slug}.epub", data, MEDIA_TYPE, article_id=article.id, label="EPUB")]
 
-    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
+    def publication_parts(self, articles: Sequence[model.Article]) -> list[Part]:
+        """The issue: the newest ``issue.limit`` articles (older ones changing leave it alone)."""
         if not articles:
             return []
         newest_first = sorted(articles, key=lambda a: (-a.published.timestamp(), a.slug))
-        data = self._book(newest_first, collection=True)
+        chosen = newest_first[: self.ctx.publication.issue_limit]
+        label = "every article" if len(chosen) == len(articles) else f"the newest {len(chosen)} articles"
+        return [Part("issue", chosen, label)]
+
+    def export_part(self, part: Part) -> list[Output]:
+        data = self._book(part.articles, collection=True)
         # A folder of its own: article slugs share the publication's alphabet, so "epub/<slug>.epub" could collide.
         path = f"epub/issue/{publication_slug(self.ctx.publication)}.epub"
-        return [Output(path, data, MEDIA_TYPE, label="E-book of every article (EPUB)")]
+        return [Output(path, data, MEDIA_TYPE, label=f"E-book of {part.label} (EPUB)")]
+
+    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
+        return [output for part in self.publication_parts(articles) for output in self.export_part(part)]

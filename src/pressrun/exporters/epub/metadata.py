@@ -46,7 +46,7 @@ def collection_id(publication: model.Publication) -> str:
 
 
 def collection_info(articles: Sequence[model.Article], publication: model.Publication) -> BookInfo:
-    """The issue: every article newest first; people, tags and languages merged in that order."""
+    """The issue: its articles newest first; people, tags and languages merged in that order."""
     languages = dict.fromkeys([publication.language, *(a.language for a in articles)])
     people = publication.authors or tuple(dict.fromkeys(p for a in articles for p in a.byline))
     names: dict[str, Creator] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from pressrun import model
-from pressrun.exporters.base import Exporter, Output
+from pressrun.exporters.base import ExportContext, Exporter, Output, Part
 from pressrun.exporters.feed import paths
 from pressrun.exporters.feed.items import FeedItem, FeedMeta, build_item, build_meta
 
@@ -25,37 +25,52 @@ class FeedExporter(Exporter):
     description = "RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus RSS/Atom per section and tag"
     order = 20  # after pdf/docx/epub, so items can link the editions this build wrote
 
-    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
+    def __init__(self, ctx: ExportContext):
+        super().__init__(ctx)
+        self._items: dict[str, FeedItem] = {}
+
+    def publication_parts(self, articles: Sequence[model.Article]) -> list[Part]:
+        """One part per feed (the publication's, each section's, each tag's), made of its newest articles:
+        an edit rebuilds only the feeds the article is in."""
+        if not articles:
+            return []  # no article, no updated date: a feed would have to invent one
+        limit = self.ctx.publication.feed_limit
+
+        def newest(keep: Callable[[model.Article], bool]) -> list[model.Article]:
+            # Articles arrive newest first; never rely on that alone.
+            return sorted((a for a in articles if keep(a)), key=lambda a: (-a.published.timestamp(), a.slug))[:limit]
+
+        parts = [Part("publication", newest(lambda a: True))]
+        for section, slug in sorted(paths.sections(articles).items()):
+            parts.append(Part(f"section/{slug}", newest(lambda a, s=section: a.section == s), section))
+        for tag, slug in sorted(paths.tags(articles).items()):
+            parts.append(Part(f"tag/{slug}", newest(lambda a, t=tag: t in a.tags), tag))
+        return parts
+
+    def export_part(self, part: Part) -> list[Output]:
         from pressrun.exporters.feed.jsonfeed import json_feed
         from pressrun.exporters.feed.syndication import atom, rss
 
-        if not articles:
-            return []  # no article, no updated date: a feed would have to invent one
         publication = self.ctx.publication
-        labels = self.ctx.theme.labels
-        cache: dict[str, FeedItem] = {}
-
-        def item(article: model.Article) -> FeedItem:
-            if article.id not in cache:
-                cache[article.id] = build_item(article, publication, labels, self.ctx.downloads(article))
-            return cache[article.id]
-
-        def newest(keep: Callable[[model.Article], bool]) -> list[FeedItem]:
-            # Articles arrive newest first; never rely on that alone.
-            chosen = sorted((a for a in articles if keep(a)), key=lambda a: (-a.published.timestamp(), a.slug))
-            return [item(a) for a in chosen[: publication.feed_limit]]
-
-        outputs: list[Output] = []
-
-        def pair(rss_path: str, atom_path: str, items: list[FeedItem], suffix: str | None) -> None:
-            outputs.append(Output(rss_path, rss(build_meta(publication, items, rss_path, suffix), items), RSS_TYPE))
-            outputs.append(Output(atom_path, atom(build_meta(publication, items, atom_path, suffix), items), ATOM_TYPE))
-
-        everything = newest(lambda a: True)
-        pair(paths.RSS, paths.ATOM, everything, None)
-        outputs.append(Output(paths.JSON, json_feed(build_meta(publication, everything, paths.JSON), everything), JSON_TYPE))
-        for section, slug in sorted(paths.sections(articles).items()):
-            pair(*paths.section_feeds(slug), newest(lambda a, s=section: a.section == s), section)
-        for tag, slug in sorted(paths.tags(articles).items()):
-            pair(*paths.tag_feeds(slug), newest(lambda a, t=tag: t in a.tags), tag)
+        items = [self._item(a) for a in part.articles]
+        kind, _, slug = part.name.partition("/")
+        if kind == "publication":
+            rss_path, atom_path = paths.RSS, paths.ATOM
+        else:
+            rss_path, atom_path = paths.section_feeds(slug) if kind == "section" else paths.tag_feeds(slug)
+        outputs = [
+            Output(rss_path, rss(build_meta(publication, items, rss_path, part.label), items), RSS_TYPE),
+            Output(atom_path, atom(build_meta(publication, items, atom_path, part.label), items), ATOM_TYPE),
+        ]
+        if kind == "publication":
+            outputs.append(Output(paths.JSON, json_feed(build_meta(publication, items, paths.JSON), items), JSON_TYPE))
         return outputs
+
+    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
+        return [output for part in self.publication_parts(articles) for output in self.export_part(part)]
+
+    def _item(self, article: model.Article) -> FeedItem:
+        """An article's entry, made once for every feed it is in."""
+        if article.id not in self._items:
+            self._items[article.id] = build_item(article, self.ctx.publication, self.ctx.theme.labels, self.ctx.downloads(article))
+        return self._items[article.id]

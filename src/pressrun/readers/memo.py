@@ -1,0 +1,101 @@
+"""Articles remembered between builds, so an unchanged source is not parsed again.
+
+Reading an article (YAML, CommonMark, checking every image by decoding it)
+costs milliseconds; a no-op rebuild of 1,000 articles would spend seconds
+re-reading what it read last time. The memo maps a key to the article as read
+(pickled) with its warnings. The key covers the source's bytes and its name as
+shown in messages, publication.yaml and pressrun's own code; an entry is used
+only if every image it refers to still has the size and modification time it
+had. Only articles read without errors are remembered: a broken source is read
+(and reported) again every time.
+
+The memo lives in the output folder (``.pressrun-cache/``); deleting it only
+costs time. It is written with the build's atomic writer, so a killed build
+leaves the old memo or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pressrun import model
+from pressrun.errors import Problem
+
+MEMO = ".pressrun-cache/sources.pickle"
+SCHEMA = 1
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of pressrun's own source: what it reads and writes changes with the code, not only the version."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".j2", ".css") and path.is_file():
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stats(article: model.Article) -> tuple[tuple[str, int, int], ...]:
+    return tuple((str(i.path), *_stat(i.path)) for i in article.images())
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+@dataclass
+class SourceMemo:
+    salt: str  # publication.yaml and pressrun's code: a change to either forgets everything
+    entries: dict[str, bytes] = field(default_factory=dict)  # key -> pickled (article, problems, image stats)
+    used: set[str] = field(default_factory=set)
+    changed: bool = False
+
+    @classmethod
+    def load(cls, out_dir: Path, publication_file: bytes, trust: bool = True) -> "SourceMemo":
+        """The stored memo (``trust=False``: start empty, as ``--force`` asks)."""
+        salt = hashlib.sha256(f"{SCHEMA}|{code_fingerprint()}|".encode() + publication_file).hexdigest()
+        memo = cls(salt)
+        if not trust:
+            memo.changed = True
+            return memo
+        try:
+            stored_salt, entries = pickle.loads((out_dir / MEMO).read_bytes())
+        except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return memo  # none yet, or unreadable: read everything
+        if stored_salt == salt and isinstance(entries, dict):
+            memo.entries = entries
+        return memo
+
+    def key(self, shown: Path, data: bytes) -> str:
+        return hashlib.sha256(f"{self.salt}|{shown}|".encode() + data).hexdigest()
+
+    def recall(self, key: str) -> tuple[model.Article, list[Problem]] | None:
+        blob = self.entries.get(key)
+        if blob is None:
+            return None
+        article, problems, stats = pickle.loads(blob)
+        if stats != _stats(article):
+            return None  # an image was replaced, touched or removed: read the source again
+        self.used.add(key)
+        return article, problems
+
+    def remember(self, key: str, article: model.Article, problems: list[Problem]) -> None:
+        self.entries[key] = pickle.dumps((article, problems, _stats(article)), protocol=pickle.HIGHEST_PROTOCOL)
+        self.used.add(key)
+        self.changed = True
+
+    def to_bytes(self) -> bytes | None:
+        """The memo to store (only what this build used), or None when it is unchanged."""
+        if not self.changed and self.used == set(self.entries):
+            return None
+        kept = {k: self.entries[k] for k in sorted(self.used)}
+        return pickle.dumps((self.salt, kept), protocol=pickle.HIGHEST_PROTOCOL)
