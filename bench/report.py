@@ -91,8 +91,10 @@ def _incremental(results: list["SizeResult"], cores: int) -> list[str]:
         _row(*["---"] * 4),
         _row("full (clean)", f"{full:.2f}", "100%", ""),
         _row("no-op", f"{r.noop.wall:.2f}", f"{100 * r.noop.wall / full:.1f}%", r.rendered.get("no-op", "")),
-    ] + ([_row("one article changed", f"{r.changed.wall:.2f}", f"{100 * r.changed.wall / full:.1f}%", r.rendered.get("one changed", ""))]
-         if r.changed else [])
+    ] + ([_row("one older article changed", f"{r.changed.wall:.2f}", f"{100 * r.changed.wall / full:.1f}%", r.rendered.get("one changed", ""))]
+         if r.changed else []) + ([_row("the newest article changed (every feed it is in, the issue)", f"{r.changed_newest.wall:.2f}",
+                                       f"{100 * r.changed_newest.wall / full:.1f}%", r.rendered.get("newest changed", ""))]
+                                  if r.changed_newest else [])
 
 
 def targets(results: list["SizeResult"], helps: list[float], cores: int, tree: dict[str, str]) -> list[tuple[str, str, bool | None]]:
@@ -126,7 +128,9 @@ def targets(results: list["SizeResult"], helps: list[float], cores: int, tree: d
     if last.noop and last.changed and last.n == 1000:
         full = last.full[max(last.full)].wall
         out.append(("no-op rebuild of 1000: < 3% of a full build", f"{100 * last.noop.wall / full:.1f}%", last.noop.wall / full < 0.03))
-        out.append(("one changed of 1000: < 5% of a full build", f"{100 * last.changed.wall / full:.1f}%", last.changed.wall / full < 0.05))
+        worst = max(x.wall for x in (last.changed, last.changed_newest) if x)
+        out.append(("one changed of 1000: < 5% of a full build (the slower of an older and the newest article)",
+                    f"{100 * worst / full:.1f}%", worst / full < 0.05))
     else:
         out.append(("rebuilds at N=1000 (no-op < 3%, one changed < 5%)", "N=1000 not measured", None))
     med = statistics.median(helps)
