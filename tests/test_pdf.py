@@ -393,3 +393,21 @@ def test_quotes_figures_and_code_inside_list_items_are_laid_out(tmp_path):
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "out" / "pdf" / "a.pdf").pages)
     for words in ("code line", "quoted in a list", "nested quote", "quote with", "a list"):
         assert words in text
+
+
+def test_the_hyphenation_cache_stays_bounded_over_a_long_build():
+    """pyphen remembers every word it hyphenates; the exporter empties a full cache after an article."""
+    import pyphen
+
+    from pressrun.exporters.pdf.styles import HYPHENATION_CACHE_WORDS, trim_hyphenation_cache
+
+    dictionary = pyphen.Pyphen(lang="en_GB")
+    dictionary.inserted("newsroom")
+    cache = dictionary.hd.cache  # the dictionary shared through pyphen.hdcache
+    assert "newsroom" in cache
+    trim_hyphenation_cache()
+    assert "newsroom" in cache  # a small cache is kept
+    cache.update({f"word{n}": [] for n in range(HYPHENATION_CACHE_WORDS + 1)})
+    trim_hyphenation_cache()
+    assert len(cache) == 0
+    assert dictionary.inserted("newsroom") == "news-room"  # and works as before

@@ -27,10 +27,14 @@ class PdfExporter(Exporter):
     order = 10
 
     def export_article(self, article: model.Article) -> list[Output]:
+        from pressrun.exporters.pdf.styles import trim_hyphenation_cache
+
+        data = self.render(article)
+        trim_hyphenation_cache()
         return [
             Output(
                 path=f"pdf/{article.slug}.pdf",
-                data=self.render(article),
+                data=data,
                 media_type="application/pdf",
                 article_id=article.id,
                 label="PDF",
