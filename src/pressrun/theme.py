@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from pressrun.digest import tree_digest
 from pressrun.errors import Diagnostics, Problem, SourceError
 
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
@@ -164,10 +164,6 @@ def load_theme(styles_dir: Path) -> Theme:
     if diag.errors:
         raise SourceError(diag.errors)
 
-    digest = hashlib.sha256()
-    for file in sorted(p for p in styles_dir.rglob("*") if p.is_file()):
-        digest.update(file.relative_to(styles_dir).as_posix().encode())
-        digest.update(file.read_bytes())
 
     return Theme(
         root=styles_dir,
@@ -182,6 +178,6 @@ def load_theme(styles_dir: Path) -> Theme:
         sizes=_section(raw, "sizes", Sizes, path, diag),
         css=css,
         reference_docx=reference,
-        fingerprint=digest.hexdigest(),
+        fingerprint=tree_digest(styles_dir),
     )
 

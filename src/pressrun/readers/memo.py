@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pressrun import model
+from pressrun.digest import tree_digest
 from pressrun.errors import Problem
 
 MEMO = ".pressrun-cache/sources.pickle"
@@ -33,11 +34,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of pressrun's own source: what it reads and writes changes with the code, not only the version."""
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".j2", ".css") and path.is_file():
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return tree_digest(_PACKAGE, (".py", ".j2", ".css"))
 
 
 def _stats(article: model.Article) -> tuple[tuple[str, int, int], ...]:
