@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+import string
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +14,7 @@ import yaml
 
 from pressrun.digest import tree_digest
 from pressrun.errors import Diagnostics, Problem, SourceError
+from pressrun.theme_yaml import LocatedYaml, load_located
 
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 
@@ -99,85 +104,206 @@ class Theme:
         return sorted({f.file(b, i) for f in self.families.values() for b in (False, True) for i in (False, True)})
 
 
-def _section(raw: dict[str, Any], key: str, cls: type, path: Path, diag: Diagnostics) -> Any:
-    values = raw.get(key) or {}
-    if not isinstance(values, dict):
-        diag.error(path, "must be a mapping", key)
-        return cls()
-    known = set(cls.__dataclass_fields__)
-    for name in values:
-        if name not in known:
-            diag.warning(path, f"unknown key '{name}' (known: {', '.join(sorted(known))})", f"{key}.{name}")
+TOP_LEVEL = ("name", "labels", "fonts", "colors", "page", "sizes", "css", "reference_docx")
+LABEL_FIELDS = {"page": {"page", "pages"}}  # labels that are format strings, and the fields they may use
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+
+class _ThemeReader:
+    """Checks theme.yaml section by section, collecting every problem with its line."""
+
+    def __init__(self, path: Path, located: LocatedYaml):
+        self.path = path
+        self.located = located
+        self.diag = Diagnostics()
+
+    def error(self, key: str, message: str, *, at_key: bool = False) -> None:
+        self.diag.error(self.path, message, key, self.located.line(key, of_key=at_key))
+
+    def unknown_keys(self, values: dict, known: Sequence[str], prefix: str = "") -> None:
+        for name in values:
+            if str(name) in known:
+                continue
+            close = difflib.get_close_matches(str(name), known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+            self.error(f"{prefix}{name}", f"unknown key; {hint}", at_key=True)
+
+    def mapping(self, raw: dict, key: str) -> dict:
+        values = raw.get(key)
+        if values is None:
+            return {}
+        if not isinstance(values, dict):
+            self.error(key, f"must be a mapping of 'key: value' lines, not {_kind(values)}")
+            return {}
+        return values
+
+    def section(self, raw: dict, key: str, cls: type, check: Callable[[str, Any], str | None]) -> Any:
+        """A flat section (labels, colours, sizes, page) as its dataclass; wrong values keep the default."""
+        values = self.mapping(raw, key)
+        known = tuple(cls.__dataclass_fields__)
+        self.unknown_keys(values, known, f"{key}.")
+        kept = {}
+        for name, value in values.items():
+            if name not in known:
+                continue
+            problem = check(str(name), value)
+            if problem:
+                self.error(f"{key}.{name}", problem)
+            else:
+                kept[name] = value
+        return cls(**kept)
+
+    def families(self, fonts: dict, styles_dir: Path) -> dict[str, FontFamily]:
+        families: dict[str, FontFamily] = {}
+        declared = fonts.get("families") or {}
+        if not isinstance(declared, dict):
+            self.error("fonts.families", f"must be a mapping of family keys, not {_kind(declared)}")
+            return families
+        for key, fam in declared.items():
+            where = f"fonts.families.{key}"
+            if not isinstance(fam, dict):
+                self.error(where, f"must be a mapping with name, {', '.join(FONT_STYLES)}, not {_kind(fam)}")
+                continue
+            self.unknown_keys(fam, ("name", *FONT_STYLES), f"{where}.")
+            files: dict[str, Path] = {}
+            for style in FONT_STYLES:
+                rel = fam.get(style)
+                if not rel or not isinstance(rel, str):
+                    self.error(where, f"missing '{style}' font file (a .ttf path relative to {styles_dir})", at_key=True)
+                    continue
+                file = (styles_dir / rel).resolve()
+                if not file.is_file():
+                    self.error(f"{where}.{style}", f"font file not found: {rel}")
+                elif file.suffix.lower() != ".ttf":
+                    self.error(f"{where}.{style}", f"{rel}: only TrueType (.ttf) fonts are supported")
+                files[style] = file
+            if len(files) == len(FONT_STYLES):
+                families[str(key)] = FontFamily(key=str(key), name=str(fam.get("name", key)), **files)
+        return families
+
+    def stacks(self, fonts: dict) -> dict[str, tuple[str, ...]]:
+        declared = fonts.get("families") if isinstance(fonts.get("families"), dict) else {}
+        stacks: dict[str, tuple[str, ...]] = {}
+        for which in STACKS:
+            value = fonts.get(which) or ()
+            if isinstance(value, str):
+                value = (value,)
+            if not isinstance(value, (list, tuple)) or not all(isinstance(k, str) for k in value):
+                self.error(f"fonts.{which}", f"must be a list of family keys, e.g. [serif, sans], not {_kind(value)}")
+                value = ()
+            elif not value:
+                self.error(f"fonts.{which}", "a font stack needs at least one family", at_key=True)
+            for index, key in enumerate(value):
+                if key not in declared:
+                    close = difflib.get_close_matches(key, [str(k) for k in declared], n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else f"; declared: {', '.join(map(str, declared))}"
+                    self.error(f"fonts.{which}.{index}", f"unknown font family '{key}'{hint}")
+            stacks[which] = tuple(value)
+        return stacks
+
+
+STACKS = ("body", "display", "code")
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}.get(
+        type(value), type(value).__name__)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_label(name: str, value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return f"must be non-empty text, not {_kind(value)}"
+    allowed = LABEL_FIELDS.get(name, set())
     try:
-        return cls(**{k: v for k, v in values.items() if k in known})
-    except TypeError as exc:
-        diag.error(path, str(exc), key)
-        return cls()
+        fields = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+    except ValueError as exc:
+        return f"is not a valid label: {exc} (write literal braces as {{{{ and }}}})"
+    unknown = sorted(fields - allowed)
+    if unknown:
+        usable = ", ".join(f"{{{f}}}" for f in sorted(allowed)) or "none"
+        return f"unknown placeholder {{{unknown[0]}}} (this label can use: {usable})"
+    return None
+
+
+def _check_colour(name: str, value: Any) -> str | None:
+    if isinstance(value, str) and _HEX.fullmatch(value):
+        return None
+    return f"must be a hex colour such as \"#1b1b1b\" (quoted: YAML reads # as a comment), not {value!r}"
+
+
+def _check_size(name: str, value: Any) -> str | None:
+    if not _is_number(value) or value <= 0:
+        return f"must be a positive number ({'a line-height factor' if name == 'leading' else 'points'}), not {value!r}"
+    if name == "leading" and not 0.8 <= value <= 3:
+        return f"is a line-height factor between 0.8 and 3 (e.g. 1.45), not {value!r}"
+    return None
+
+
+def _check_page(name: str, value: Any) -> str | None:
+    if name == "size":
+        return None if value in ("A4", "Letter") else f"must be A4 or Letter, not {value!r}"
+    if not _is_number(value) or not 0 <= value <= 100:
+        return f"must be a margin in millimetres between 0 and 100, not {value!r}"
+    return None
 
 
 def load_theme(styles_dir: Path) -> Theme:
-    """Read ``styles/theme.yaml``; every problem is reported at once as a SourceError."""
+    """Read ``styles/theme.yaml``; every problem is reported at once, located, as a SourceError."""
     path = styles_dir / "theme.yaml"
-    diag = Diagnostics()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise SourceError(Problem(str(path), f"cannot read theme: {exc}")) from None
+        located = load_located(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SourceError(Problem(str(path), f"cannot read the theme: {exc.strerror or exc}")) from None
+    except UnicodeDecodeError:
+        raise SourceError(Problem(str(path), "the theme is not UTF-8 text")) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SourceError(Problem(str(path), f"malformed YAML: {problem}; check indentation, colons and quotes",
+                                  "theme", mark.line + 1 if mark else None)) from None
+    raw = located.data if located.data is not None else {}
     if not isinstance(raw, dict):
-        raise SourceError(Problem(str(path), "the theme must be a YAML mapping"))
+        raise SourceError(Problem(str(path), "the theme must be a YAML mapping of 'key: value' lines", "theme", 1))
 
-    families: dict[str, FontFamily] = {}
-    fonts = raw.get("fonts") or {}
-    for key, fam in (fonts.get("families") or {}).items():
-        files: dict[str, Path] = {}
-        for style in FONT_STYLES:
-            rel = (fam or {}).get(style)
-            if not rel:
-                diag.error(path, f"missing '{style}' font file", f"fonts.families.{key}")
-                continue
-            file = (styles_dir / rel).resolve()
-            if not file.is_file():
-                diag.error(path, f"font file not found: {rel}", f"fonts.families.{key}.{style}")
-            elif file.suffix.lower() != ".ttf":
-                diag.error(path, f"{rel}: only TrueType (.ttf) fonts are supported", f"fonts.families.{key}.{style}")
-            files[style] = file
-        if len(files) == len(FONT_STYLES):
-            families[key] = FontFamily(key=key, name=str((fam or {}).get("name", key)), **files)
-
-    stacks: dict[str, tuple[str, ...]] = {}
-    for which in ("body", "display", "code"):
-        stack = tuple(fonts.get(which) or ())
-        if not stack:
-            diag.error(path, "a font stack needs at least one family", f"fonts.{which}")
-        for key in stack:
-            if key not in (fonts.get("families") or {}):
-                diag.error(path, f"unknown font family '{key}'", f"fonts.{which}")
-        stacks[which] = stack
-
-    page = _section(raw, "page", PageSetup, path, diag)
-    if page.size not in ("A4", "Letter"):
-        diag.error(path, f"page size must be A4 or Letter, not {page.size!r}", "page.size")
-    css = styles_dir / str(raw.get("css", "site.css"))
-    reference = styles_dir / str(raw.get("reference_docx", "reference.docx"))
+    reader = _ThemeReader(path, located)
+    reader.unknown_keys(raw, TOP_LEVEL)
+    fonts = reader.mapping(raw, "fonts")
+    reader.unknown_keys(fonts, ("families", *STACKS), "fonts.")
+    families = reader.families(fonts, styles_dir)
+    stacks = reader.stacks(fonts)
+    labels = reader.section(raw, "labels", Labels, _check_label)
+    colors = reader.section(raw, "colors", Colors, _check_colour)
+    page = reader.section(raw, "page", PageSetup, _check_page)
+    sizes = reader.section(raw, "sizes", Sizes, _check_size)
+    files = {}
+    for key, default in (("css", "site.css"), ("reference_docx", "reference.docx"), ("name", "theme")):
+        value = raw.get(key, default)
+        if not isinstance(value, str) or not value:
+            reader.error(key, f"must be text, not {_kind(value)}")
+            value = default
+        files[key] = value
+    css = styles_dir / files["css"]
     if not css.is_file():
-        diag.error(path, f"stylesheet not found: {css.name}", "css")
-    if diag.errors:
-        raise SourceError(diag.errors)
-
+        reader.error("css", f"stylesheet not found: {files['css']} (relative to {styles_dir})")
+    if reader.diag.errors:
+        raise SourceError(sorted(reader.diag.errors, key=lambda p: p.line or 0))
 
     return Theme(
         root=styles_dir,
-        name=str(raw.get("name", "theme")),
-        labels=_section(raw, "labels", Labels, path, diag),
+        name=files["name"],
+        labels=labels,
         families=families,
         body_stack=stacks["body"],
         display_stack=stacks["display"],
         code_stack=stacks["code"],
-        colors=_section(raw, "colors", Colors, path, diag),
+        colors=colors,
         page=page,
-        sizes=_section(raw, "sizes", Sizes, path, diag),
+        sizes=sizes,
         css=css,
-        reference_docx=reference,
+        reference_docx=styles_dir / files["reference_docx"],
         fingerprint=tree_digest(styles_dir),
     )
-
