@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import FIXTURES, ROOT, run_build
 from pressrun import registry
@@ -190,15 +192,19 @@ def test_build_is_silent_in_ci_with_one_summary_line(tmp_path):
 
 def test_new_scaffolds_an_article_that_documents_every_field(copy_source):
     from pressrun.readers.article import ARTICLE_FIELDS
+    from pressrun.scaffold import today
 
     source = copy_source("minimal")
+    before = today(yaml.safe_load((source / "publication.yaml").read_text()).get("timezone", "UTC"))
     result = subprocess.run([sys.executable, "-m", "pressrun", "new", "Talks resume in Almaty", "--source", str(source)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     text = (source / "talks-resume-in-almaty.md").read_text()
     for field in ARTICLE_FIELDS:
         assert f"{field}:" in text, field
-    (source / "talks-resume-in-almaty.md").write_text(text.replace("YYYY-MM-DD  ", "2024-05-02  "))
+    zone = yaml.safe_load((source / "publication.yaml").read_text()).get("timezone", "UTC")
+    dated = re.search(r"^published: (\S+)", text, re.M).group(1)
+    assert dated in {today(zone), before}  # the draft is dated today where the newsroom is
     again = subprocess.run([sys.executable, "-m", "pressrun", "check", "--source", str(source)], capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     exists = subprocess.run([sys.executable, "-m", "pressrun", "new", "Talks resume in Almaty", "--source", str(source)],

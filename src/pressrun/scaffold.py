@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -15,7 +17,7 @@ TEMPLATE = """---
 headline: {headline}
 summary: >-
   The standfirst: one or two sentences under the headline. *Inline Markdown* works.
-published: YYYY-MM-DD          # ISO 8601 date or date-time, e.g. 2024-04-27T14:30:00+04:00
+published: {published}            # ISO 8601 date or date-time, e.g. 2024-04-27T14:30:00+04:00
 {byline_line}
 # Optional ---------------------------------------------------------------
 # updated: YYYY-MM-DD          # not before published
@@ -43,6 +45,11 @@ The body in CommonMark: paragraphs, ## to #### headings, *emphasis*, **strong**,
 """
 
 
+def today(zone: str) -> str:
+    """Today's date where the newsroom is: the one place pressrun reads the clock (a draft needs a date)."""
+    return datetime.now(ZoneInfo(zone)).date().isoformat()
+
+
 def new_article(headline: str, source_dir: Path) -> Path:
     headline = " ".join(headline.split())
     slug = slugify(headline)
@@ -63,6 +70,7 @@ def new_article(headline: str, source_dir: Path) -> Path:
         slug=slug,
         article_id=default_id(publication, slug),
         byline_line=byline,
+        published=today(publication.timezone),
     )
     path.write_text(text, encoding="utf-8")
     return path
