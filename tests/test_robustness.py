@@ -63,28 +63,58 @@ def test_two_builds_in_different_places_clocks_and_time_zones_are_byte_identical
     assert {"pdf", "docx", "epub", "feeds", "articles"} <= produced or set(ALL) == {"html"}
 
 
+def _rewritten_since(out: Path, start_ns: int) -> int:
+    """How many outputs (not temporary files) were replaced after ``start_ns``: the build's progress, seen from outside."""
+    count = 0
+    for path in out.rglob("*"):
+        try:
+            if path.is_file() and not path.name.endswith(".tmp") and path.stat().st_mtime_ns > start_ns:
+                count += 1
+        except FileNotFoundError:  # renamed away while we looked
+            pass
+    return count
+
+
+def _kill_after_writes(process: subprocess.Popen, out: Path, start_ns: int, writes: int) -> int:
+    """SIGKILL the build (and its workers) as soon as it has replaced ``writes`` files; returns how many it had."""
+    deadline = time.monotonic() + 300
+    while process.poll() is None and time.monotonic() < deadline:
+        seen = _rewritten_since(out, start_ns)
+        if seen >= writes:
+            os.killpg(process.pid, signal.SIGKILL)  # mid-write or not: the build does not know it is coming
+            return seen
+        time.sleep(0.002)
+    raise AssertionError(f"the build ended before it had written {writes} files: the kill would interrupt nothing")
+
+
 def test_a_build_killed_at_random_moments_leaves_only_complete_files(tmp_path):
     old_source = _archive(tmp_path / "old-src", "A")
     new_source = _archive(tmp_path / "new-src", "B")
     old_out, new_out = tmp_path / "old-out", tmp_path / "new-out"
     assert run_build(old_source, old_out, ALL).exit_code == 0
-    started = time.monotonic()
     assert run_build(new_source, new_out, ALL).exit_code == 0
-    full = time.monotonic() - started
     old, new = _tree(old_out), _tree(new_out)
+    changed = [name for name in new if old.get(name) != new[name]]
+    assert len(changed) > 20, changed  # every article changed, so the write phase is long enough to cut into
 
     rng = random.Random(20240427)
-    for attempt in range(3):
+    # Kill points spread over the write phase, measured from outside the build: early, middle, late.
+    for attempt, share in enumerate((rng.uniform(0.02, 0.2), rng.uniform(0.3, 0.6), rng.uniform(0.65, 0.9))):
         out = tmp_path / f"killed-{attempt}"
         shutil.copytree(old_out, out)
+        time.sleep(0.01)  # the copy's own writes are older than the build's
+        start_ns = time.time_ns()
         process = _cli("build", "--source", str(new_source), "--out", str(out), "--styles", str(STYLES), "-j", "2")
-        time.sleep(rng.uniform(0.3, max(0.5, full)))
-        os.killpg(process.pid, signal.SIGKILL)  # the build and its workers, mid-write or not
+        _kill_after_writes(process, out, start_ns, max(1, int(share * len(changed))))
         process.wait(timeout=60)
-        for name, data in _tree(out).items():
+        after = _tree(out)
+        for name, data in after.items():
             if Path(name).name.startswith(".") and name.endswith(".tmp"):
                 continue  # a temporary file: never an output, removed by the next build
             assert data in (old.get(name), new.get(name)), f"attempt {attempt}: {name} is neither version"
+        finished = [name for name in changed if after.get(name) == new[name]]
+        print(f"attempt {attempt}: killed with {len(finished)} of {len(changed)} changed outputs written")
+        assert 0 < len(finished) < len(changed), f"attempt {attempt}: the kill did not land inside the write phase"
         repair = _cli("build", "--source", str(new_source), "--out", str(out), "--styles", str(STYLES))
         assert repair.wait(timeout=600) == 0, repair.stderr.read().decode()
         assert _tree(out) == new, f"attempt {attempt}: the next build did not repair everything"
