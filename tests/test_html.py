@@ -11,6 +11,7 @@ import html5lib
 import pytest
 
 from conftest import FIXTURES, SOURCE, articles_of, run_build
+from pressrun import model
 from pressrun.render.plain import plain, plain_blocks
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
@@ -142,3 +143,25 @@ def test_index_links_the_collection_epub_when_it_was_built(tmp_path):
     root = parse(tmp_path / "out" / "index.html")
     links = [a.get("href") for a in root.findall(".//h:p[@class='downloads']/h:a", NS)]
     assert links == ["epub/issue/minimal-daily.epub"] and (tmp_path / "out" / links[0]).is_file()
+
+
+def test_code_blocks_are_named_keyboard_reachable_regions(sites):
+    """A <pre> may scroll sideways, so the keyboard must reach it (axe: scrollable-region-focusable)."""
+    root = parse(sites["kitchen-sink"] / "articles" / "kitchen-sink.html")
+    (pre,) = root.findall(".//h:pre", NS)
+    assert (pre.get("tabindex"), pre.get("role"), pre.get("aria-label")) == ("0", "region", "Code example 1 (python)")
+    assert text_of(pre).startswith("def hello():")
+    css = (sites["kitchen-sink"] / "css" / "site.css").read_text(encoding="utf-8")
+    assert re.search(r"pre:focus-visible\s*\{[^}]*outline:\s*3px solid", css)
+
+
+def test_every_code_block_has_its_own_name_and_only_pages_make_regions():
+    from pressrun.render.xhtml import UrlPolicy, XhtmlRenderer
+
+    blocks = (model.CodeBlock("a = 1", "python"), model.Paragraph((model.Text("x"),)), model.CodeBlock("$ ls"))
+    page = XhtmlRenderer(UrlPolicy(image_src=str), code_label="Code example").blocks(blocks)
+    assert re.findall(r'<pre tabindex="0" role="region" aria-label="([^"]+)">', page) == [
+        "Code example 1 (python)", "Code example 2"]
+    # E-books and feeds (no label asked for) keep a plain <pre>: their code wraps, or the reader drops attributes.
+    plain_html = XhtmlRenderer(UrlPolicy(image_src=str)).blocks(blocks)
+    assert plain_html.count("<pre><code") == 2 and "tabindex" not in plain_html

@@ -47,6 +47,7 @@ class Labels:
     index_heading: str = "Latest"
     topics: str = "Topics"
     image_descriptions: str = "Image descriptions"
+    code_example: str = "Code example"  # web edition: the accessible name of a code block that scrolls sideways
 
 
 @dataclass(frozen=True)

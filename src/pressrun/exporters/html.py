@@ -68,7 +68,7 @@ class HtmlExporter(Exporter):
     def export_article(self, article: model.Article) -> list[Output]:
         pub = self.ctx.publication
         urls = UrlPolicy(image_src=lambda image: "../" + image.output_path)
-        parts = render_article(article, self.ctx.theme.labels, urls)
+        parts = render_article(article, self.ctx.theme.labels, urls, code_label=self.ctx.theme.labels.code_example)
         canonical = article.canonical_url or pub.url(article.page_path)
         description = plain(article.summary)
         page = self._templates.get_template("article.html.j2").render(

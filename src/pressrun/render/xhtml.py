@@ -44,8 +44,12 @@ class UrlPolicy:
 
 
 class XhtmlRenderer(NodeVisitor):
-    def __init__(self, urls: UrlPolicy):
+    """``code_label``: render code blocks as keyboard-reachable, named scroll regions (see ``visit_CodeBlock``)."""
+
+    def __init__(self, urls: UrlPolicy, code_label: str | None = None):
         self.urls = urls
+        self.code_label = code_label
+        self.code_blocks = 0  # numbers the regions, so each has its own name
 
     # --- inlines --------------------------------------------------------------
     def inlines(self, nodes: model.RichText) -> str:
@@ -106,7 +110,21 @@ class XhtmlRenderer(NodeVisitor):
 
     def visit_CodeBlock(self, node: model.CodeBlock) -> str:
         cls = f' class="language-{esc(node.language)}"' if node.language else ""
-        return f"<pre><code{cls}>{esc(node.text)}</code></pre>"
+        return f"<pre{self._code_region(node)}><code{cls}>{esc(node.text)}</code></pre>"
+
+    def _code_region(self, node: model.CodeBlock) -> str:
+        """Attributes that make a code block that scrolls sideways usable from the keyboard (WCAG 2.1.1).
+
+        A ``<pre>`` is not focusable, so a keyboard user could never scroll it: ``tabindex="0"`` puts it in
+        the tab order, and a focusable element needs a role and a name for a screen reader to announce what
+        received focus. Pages decide whether code scrolls (the web edition), so only they ask for this;
+        e-books wrap code lines instead, and feed readers drop such attributes.
+        """
+        if self.code_label is None:
+            return ""
+        self.code_blocks += 1
+        name = f"{self.code_label} {self.code_blocks}" + (f" ({node.language})" if node.language else "")
+        return f' tabindex="0" role="region" aria-label="{esc(name)}"'
 
     def visit_ThematicBreak(self, node: model.ThematicBreak) -> str:
         return "<hr/>"
@@ -144,9 +162,9 @@ class ArticleHtml:
         return "\n".join(p for p in (self.header, self.lead_image, self.why_this_matters, self.takeaways, self.body) if p)
 
 
-def render_article(article: model.Article, labels: Labels, urls: UrlPolicy) -> ArticleHtml:
-    """Every part of the article in reading order (see ``render.outline``)."""
-    r = XhtmlRenderer(urls)
+def render_article(article: model.Article, labels: Labels, urls: UrlPolicy, code_label: str | None = None) -> ArticleHtml:
+    """Every part of the article in reading order (see ``render.outline``); ``code_label`` as for :class:`XhtmlRenderer`."""
+    r = XhtmlRenderer(urls, code_label)
     a = urls.anchor
     meta = []
     if article.dateline:

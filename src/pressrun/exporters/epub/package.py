@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import io
 from datetime import timezone
+from functools import lru_cache
 
 from pressrun.exporters.epub.book import Book, TocNode
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _ncx_toc(nodes: list[TocNode], counter: list[int]) -> list:
@@ -26,6 +29,25 @@ def _ncx_toc(nodes: list[TocNode], counter: list[int]) -> list:
 
 def utc_stamp(moment) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@lru_cache(maxsize=1)
+def _writer_class() -> type:
+    """EbookLib's writer, putting ``xml:lang`` on the OPF ``<package>`` (EbookLib has no option for it).
+
+    Without it Ace reports ``epub-lang`` (serious): reading systems take the package's language for the
+    metadata (title, names, description), e.g. to read it aloud. A class made once, when EbookLib is loaded.
+    """
+    from ebooklib import epub
+
+    class Writer(epub.EpubWriter):
+        language = ""
+
+        def _write_opf_file(self, root) -> None:  # EbookLib's last step before serialising content.opf
+            root.set(XML_LANG, self.language)
+            super()._write_opf_file(root)
+
+    return Writer
 
 
 def write_package(book: Book) -> bytes:
@@ -72,11 +94,13 @@ def write_package(book: Book) -> bytes:
     eb.toc = _ncx_toc(book.toc, [0])
 
     out = io.BytesIO()
-    writer = epub.EpubWriter(out, eb, {
+    writer = _writer_class()(out, eb, {
         "mtime": info.modified.astimezone(timezone.utc),  # EbookLib would stamp local "now" labelled Z
         "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False, "raise_exceptions": True,
         "compresslevel": 0,  # ``reproducible.normalise`` rewrites (and compresses) every entry anyway
+        "package_direction": book.rtl,  # dir="rtl" on <package> too: the metadata (title, names) is right-to-left
     })
+    writer.language = info.language
     writer.process()
     writer.write()
     return out.getvalue()
