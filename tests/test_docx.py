@@ -305,6 +305,18 @@ def test_core_properties_come_from_the_article(sink, seed):
     assert seed_cp.keywords == "Nagorno-Karabakh, Russia, Azerbaijan, Armenia, Turkey, Peacekeeping"
 
 
+def test_paragraph_border_sides_follow_the_schema_sequence(sink):
+    """CT_PBdr is a sequence: top, left, bottom, right, between, bar (issue 12: w:left came before w:top).
+
+    Checked without the schemas too, so it runs wherever the tests do (test_docx_schema.py has the rest)."""
+    order = ["top", "left", "bottom", "right", "between", "bar"]
+    borders = part_xml(sink, "word/styles.xml").findall(".//w:pBdr", NSMAP)
+    assert any(len(b) == 4 for b in borders)  # the boxed styles have all four sides
+    for pbdr in borders:
+        sides = [etree.QName(side).localname for side in pbdr]
+        assert sides == sorted(sides, key=order.index), sides
+
+
 def test_language_on_document_defaults_and_every_style(sink):
     styles = part_xml(sink, "word/styles.xml")
     default = styles.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}lang")

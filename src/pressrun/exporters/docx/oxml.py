@@ -11,6 +11,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from pressrun.exporters.docx.styles import PBDR_ORDER
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -110,6 +112,15 @@ def field_runs(instruction: str, placeholder: str) -> list[Any]:
 def set_alt_text(inline: Any, alt: str) -> None:
     """Alt text lives in the drawing's ``wp:docPr/@descr`` (what Word's "Alt Text" pane edits)."""
     inline.docPr.set("descr", alt)
+
+
+def order_borders(root: Any) -> None:
+    """Put the sides of every ``w:pBdr`` under ``root`` in the schema's order. A reference made by
+    pressrun 0.1.0 (left before top), or by another tool, may list them in any order."""
+    rank = {qn(f"w:{side}"): i for i, side in enumerate(PBDR_ORDER)}
+    for pbdr in root.iter(qn("w:pBdr")):
+        # A stable sort: anything that is not a side keeps its place after the sides.
+        pbdr[:] = sorted(pbdr, key=lambda side: rank.get(side.tag, len(rank)))
 
 
 # --- numbering ----------------------------------------------------------------

@@ -73,7 +73,7 @@ def _ppr(before: float = 0, after: float = 0, line: float | None = None, keep_ne
     if keep_lines:
         parts.append("<w:keepLines/>")
     if borders:
-        parts.append(f"<w:pBdr>{borders}</w:pBdr>")
+        parts.append(borders)
     if shade:
         parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{_hex(shade)}"/>')
     rule = f' w:line="{round(240 * line)}" w:lineRule="auto"' if line else ""
@@ -89,8 +89,17 @@ def _ppr(before: float = 0, after: float = 0, line: float | None = None, keep_ne
     return f"<w:pPr>{''.join(parts)}</w:pPr>"
 
 
-def _border(side: str, colour: str, size_eighths: int, space: int) -> str:
-    return f'<w:{side} w:val="single" w:sz="{size_eighths}" w:space="{space}" w:color="{_hex(colour)}"/>'
+def _border(colour: str, size_eighths: int, space: int) -> str:
+    """One side's attributes (``_pbdr`` names the side)."""
+    return f'w:val="single" w:sz="{size_eighths}" w:space="{space}" w:color="{_hex(colour)}"'
+
+
+def _pbdr(**sides: str) -> str:
+    """A ``w:pBdr`` with its sides in the schema's order, whatever order they are given in."""
+    unknown = set(sides) - set(S.PBDR_ORDER)
+    if unknown:
+        raise ValueError(f"not a paragraph border: {sorted(unknown)}")
+    return "<w:pBdr>" + "".join(f"<w:{side} {sides[side]}/>" for side in S.PBDR_ORDER if side in sides) + "</w:pBdr>"
 
 
 def _style(spec: S.StyleSpec, body: str, based: str | None = "Normal", next_id: str | None = None,
@@ -109,8 +118,9 @@ def styles_xml(theme: Theme) -> str:
     mono = theme.stack("code")[0].name
     c, z = theme.colors, theme.sizes
     spec = {s.id: s for s in S.CATALOGUE}
-    box_borders = _border("left", c.accent, 24, 8) + _border("top", c.box, 4, 4) + _border("bottom", c.box, 4, 4) \
-        + _border("right", c.box, 4, 8)
+    box_borders = _pbdr(left=_border(c.accent, 24, 8), top=_border(c.box, 4, 4), bottom=_border(c.box, 4, 4),
+                        right=_border(c.box, 4, 8))
+    code_borders = _pbdr(**{side: _border(c.rule, 4, 4) for side in ("top", "left", "bottom", "right")})
     # id → (pPr, rPr, basedOn, next)
     para: dict[str, tuple[str, str, str | None, str | None]] = {
         S.KICKER: (_ppr(after=4, keep_next=True), _rpr(sans, z.small + 0.5, bold=True, caps=True, color=c.accent, spacing=10), "Normal", S.HEADLINE),
@@ -125,7 +135,7 @@ def styles_xml(theme: Theme) -> str:
         S.WHY_HEADING: (_ppr(before=8, after=0, keep_next=True, outline=1, borders=box_borders, shade=c.box),
                         _rpr(sans, z.small + 1, bold=True, caps=True, color=c.accent, spacing=10), "Normal", S.WHY_BODY),
         S.WHY_BODY: (_ppr(before=4, after=0, line=1.35, borders=box_borders, shade=c.box), _rpr(serif, z.body), "Normal", S.WHY_BODY),
-        S.TAKEAWAYS_HEADING: (_ppr(before=16, after=6, keep_next=True, outline=1, borders=_border("bottom", c.rule, 6, 2)),
+        S.TAKEAWAYS_HEADING: (_ppr(before=16, after=6, keep_next=True, outline=1, borders=_pbdr(bottom=_border(c.rule, 6, 2))),
                               _rpr(sans, z.small + 1, bold=True, caps=True, color=c.accent, spacing=10), "Normal", S.TAKEAWAY),
         S.TAKEAWAY: (_ppr(after=12, line=1.3, left=18, hanging=14, contextual=True), _rpr(serif, z.body), "Normal", S.TAKEAWAY),
         S.BODY: (_ppr(after=8, line=theme.sizes.leading), "", "Normal", S.BODY),
@@ -136,11 +146,11 @@ def styles_xml(theme: Theme) -> str:
         S.LIST_CONTINUE[0]: (_ppr(after=8, line=1.3, left=18, contextual=True), "", "Normal", None),
         S.LIST_CONTINUE[1]: (_ppr(after=8, line=1.3, left=36, contextual=True), "", "Normal", None),
         S.LIST_CONTINUE[2]: (_ppr(after=8, line=1.3, left=54, contextual=True), "", "Normal", None),
-        S.QUOTE: (_ppr(before=6, after=8, line=1.35, left=18, borders=_border("left", c.rule, 18, 10)), _rpr(serif, z.body + 0.5, italic=True, color=c.muted), "Normal", S.BODY),
-        S.CODE: (_ppr(before=4, after=8, line=1.0, borders="".join(_border(s, c.rule, 4, 4) for s in ("top", "left", "bottom", "right")), shade=c.box),
+        S.QUOTE: (_ppr(before=6, after=8, line=1.35, left=18, borders=_pbdr(left=_border(c.rule, 18, 10))), _rpr(serif, z.body + 0.5, italic=True, color=c.muted), "Normal", S.BODY),
+        S.CODE: (_ppr(before=4, after=8, line=1.0, borders=code_borders, shade=c.box),
                  _rpr(mono, z.small), "Normal", S.BODY),
-        S.SEPARATOR: (_ppr(before=6, after=14, borders=_border("bottom", c.rule, 6, 1)), _rpr(size=4), "Normal", S.BODY),
-        S.HEADER: (_ppr(after=0, borders=_border("bottom", c.rule, 4, 4)), _rpr(sans, z.small, caps=True, color=c.muted, spacing=10), "Normal", None),
+        S.SEPARATOR: (_ppr(before=6, after=14, borders=_pbdr(bottom=_border(c.rule, 6, 1))), _rpr(size=4), "Normal", S.BODY),
+        S.HEADER: (_ppr(after=0, borders=_pbdr(bottom=_border(c.rule, 4, 4))), _rpr(sans, z.small, caps=True, color=c.muted, spacing=10), "Normal", None),
         S.FOOTER: (_ppr(after=0, align="center"), _rpr(sans, z.small, color=c.muted), "Normal", None),
     }
     out = [

@@ -84,6 +84,10 @@ CATALOGUE: tuple[StyleSpec, ...] = (
     StyleSpec(INLINE_CODE, "Inline Code", "character"),
 )
 
+# The sides of a paragraph border (w:pBdr) in the schema's sequence (CT_PBdr): Word may call a file
+# with them in another order unreadable.
+PBDR_ORDER = ("top", "left", "bottom", "right", "between", "bar")
+
 # Numbering definitions are found by their ``w:name``, so a replaced reference may renumber them.
 BULLETS = "pressrun-bullets"
 NUMBERS = "pressrun-numbers"

@@ -17,7 +17,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pressrun.errors import ExportError, Problem
-from pressrun.exporters.docx import styles as S
 from pressrun.theme import Theme
 
 
@@ -74,6 +73,8 @@ def _prepare(path: Path, theme: Theme) -> Template:
         styles.insert(0, copy.deepcopy(defaults.find(qn("w:docDefaults"))))
 
     numbering = _numbering_part(doc, theme).element
+    for element in (styles, numbering):
+        oxml.order_borders(element)
     found = oxml.abstract_num_ids(numbering)
     default_defs = parse_xml(numbering_xml(theme))
     for node in default_defs.findall(qn("w:abstractNum")):
