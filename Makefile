@@ -23,8 +23,10 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(BIN)/pytest -q
 
+# Each export of an example gets FUZZ_EXPORT_TIMEOUT seconds: a hang fails the run instead of freezing it.
+FUZZ_EXPORT_TIMEOUT ?= 20
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXPORT_TIMEOUT=$(FUZZ_EXPORT_TIMEOUT) $(BIN)/pytest -q tests/test_properties.py
 
 check: $(STAMP)
 	$(BIN)/pressrun check

@@ -411,3 +411,72 @@ def test_the_hyphenation_cache_stays_bounded_over_a_long_build():
     trim_hyphenation_cache()
     assert len(cache) == 0
     assert dictionary.inserted("newsroom") == "news-room"  # and works as before
+
+
+# --- layout that must finish (issue 12) ------------------------------------------------------------
+
+HANG_URL = ("https://roads.example.gov/reports/2024/northern-pass/reconstruction/programme/winter-schedule/"
+            "culverts-retaining-walls-and-paving/progress-report-january-2024/annex-b-figures-by-section-and-contractor/"
+            "table-3")
+BUDGET = 20  # seconds per export: a regression is a located failure of the build, never a hung test run
+
+
+def test_a_list_item_ending_in_a_heading_before_another_list_is_laid_out(tmp_path):
+    """Found by the property tests: reportlab tried the heading's keep-with-next on page 2 for ever.
+
+    The list crosses a page break, so its items are laid out one by one; the last one ends in a
+    heading (kept with next) and the next flowable is another list, which cannot be kept with it.
+    """
+    out = tmp_path / "out"
+    report = run_build(FIXTURES / "pdf-hang", out, ["pdf"], export_timeout=BUDGET)
+    assert report.exit_code == 0, [str(p) for p in report.failures]
+    path = out / "pdf" / "roads.pdf"
+    reader = pypdf.PdfReader(path)
+    assert len(reader.pages) == 2  # the first list does cross the page break (what made reportlab loop)
+    text = text_of(path)
+    assert_in_order(text, ["Where the figures come from:", HANG_URL,
+                           "The full progress report is published by the regional roads authority."])
+    assert HANG_URL in uris(path)  # the heading is still a working link
+
+
+def test_a_layout_that_stops_moving_is_a_located_failure_not_a_hang(tmp_path, monkeypatch):
+    """The guard behind the fix: undo the fix, and the same article fails fast with a located error."""
+    from pressrun.exporters.pdf import document
+
+    monkeypatch.setattr(document, "release_dangling_keep", lambda flowables: None)
+    out = tmp_path / "out"
+    report = run_build(FIXTURES / "pdf-hang", out, ["pdf"], export_timeout=BUDGET, keep_going=True)
+    assert report.exit_code == 1
+    [message] = [str(p) for p in report.failures]
+    assert message.endswith("pdf-hang/roads.md: body: the PDF page layout failed (the layout made no progress "
+                            "on page 2); report this article as a bug"), message
+    assert not list(out.rglob("*.pdf"))
+
+
+def test_an_empty_list_item_keeps_its_number(tmp_path):
+    """reportlab's list crashed on an item with nothing in it (a lone "1.")."""
+    source = tmp_path / "src"
+    shutil.copytree(FIXTURES / "minimal", source)
+    [article_file] = source.glob("*.md")
+    article_file.write_text(article_file.read_text() + "\nThe steps:\n\n1.\n\nAfter the list.\n")
+    report = run_build(source, tmp_path / "out", ["pdf"], export_timeout=BUDGET)
+    assert report.exit_code == 0, [str(p) for p in report.failures]
+    [path] = (tmp_path / "out" / "pdf").glob("*.pdf")
+    lines = text_of(path).splitlines()
+    assert lines[lines.index("The steps:"):][:3] == ["The steps:", "1.", "After the list."]  # the number on a line of its own
+
+
+def test_a_split_heading_has_no_gap_between_its_pieces():
+    """keepWithNext keeps a long heading's pieces together; reportlab would open a space-before gap between them."""
+    from pressrun.exporters.pdf.fonts import FontStack
+    from pressrun.exporters.pdf.layout import _heading_class
+    from pressrun.exporters.pdf.styles import Stacks, Styles
+
+    theme = load_theme(STYLES)
+    styles = Styles(theme, Stacks(*(FontStack(theme, w) for w in ("body", "display", "code"))), "en")
+    h3 = styles.headings[3]
+    heading = _heading_class()(" ".join(["Reconstruction"] * 40), h3)
+    _, height = heading.wrap(300, 10_000)
+    first, second = heading.split(300, height / 2)
+    assert (first.getSpaceBefore(), first.getSpaceAfter()) == (h3.spaceBefore, 0)
+    assert (second.getSpaceBefore(), second.getSpaceAfter()) == (0, h3.spaceAfter)

@@ -1,6 +1,8 @@
 """Property tests: random articles either publish valid output in every format or fail with located problems.
 
 CI runs a bounded number of examples; ``make fuzz`` runs many more (HYPOTHESIS_PROFILE=fuzz).
+hypothesis' ``deadline`` only complains once an example has ended, so a hang is stopped here: every
+export has a small budget (a stopped export fails the example), and the whole example a backstop.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from pathlib import Path
 
 import feedparser
 import html5lib
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+
+import pytest
 
 from conftest import STYLES, run_build
 from pressrun import registry
 from pressrun.errors import Severity
+from pressrun.timelimit import ExportTimedOut, time_limit
 
 from hypothesis import Phase
 
@@ -31,6 +36,11 @@ settings.register_profile("ci", max_examples=8, deadline=None, suppress_health_c
                           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 settings.register_profile("fuzz", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Seconds one export of one example may take (`make fuzz FUZZ_EXPORT_TIMEOUT=…`); a random article takes well
+# under one. The backstop covers reading and checking too: up to 2 articles × every format, then the parts.
+EXPORT_BUDGET = float(os.environ.get("FUZZ_EXPORT_TIMEOUT", "20"))
+EXAMPLE_LIMIT = 20 * EXPORT_BUDGET
 
 # Letters of every script the bundled fonts cover, plus the punctuation Markdown cares about.
 SCRIPTS = "abcxyzABCXYZ əğşıİöüçÖÜÇ абвгдеёжщэюяАБВЖЩ αβγδεζΩΣ աբգդեզԱԲԳ აბგდევზ 0123456789"
@@ -138,8 +148,27 @@ def _check_outputs(out: Path, takeaways: dict[str, list[str]]) -> None:
 PUBLICATION = "title: Fuzz\nbase_url: https://fuzz.example.com/\nlanguage: en\ndescription: Random articles.\n"
 
 
+# Found by this test (issue 12): the PDF layout looped for ever on a list item ending in a heading.
+PDF_HANG = {
+    "front": 'headline: "[Ωд](https://example.com/2) Ա0ğ7ბВг9 ' + "Ж" * 134 + ' `ÖБε3ΣÖж` Y"\nsummary: "S"\n'
+             'byline: ["B"]\npublished: 2024-01-18\nlanguage: en\ntags: ["3aդгщΣ"]\ntakeaways:\n'
+             '  - "`жαc9` 1ёვx [ə](relative/1.html)"\nsection: "y"',
+    "body": "- <https://example.com/" + "segment/" * 12 + "end> \u200dşԱ ВB9Σ7е **27XC** " + "Ж" * 299
+            + " `x9x09эCд` ა]Üგ& `զБığԱԲԲαİ`\n  ### <https://example.com/" + "segment/" * 35 + "end>\n1.\n",
+}
+
+
+@example(articles=[PDF_HANG])
 @given(articles=st.lists(article_source(), min_size=1, max_size=2))
 def test_random_articles_publish_or_fail_with_located_problems(articles):
+    try:
+        with time_limit(EXAMPLE_LIMIT):
+            _publish_and_check(articles)
+    except ExportTimedOut:
+        pytest.fail(f"the example did not finish within {EXAMPLE_LIMIT:g} s (a hang outside the exports)")
+
+
+def _publish_and_check(articles: list[dict[str, str]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source, out = Path(tmp) / "src", Path(tmp) / "out"
         source.mkdir()
@@ -147,9 +176,12 @@ def test_random_articles_publish_or_fail_with_located_problems(articles):
         takeaways: dict[str, list[str]] = {}
         for n, article in enumerate(articles):
             (source / f"a{n}.md").write_text(f"---\n{article['front']}\n---\n{article['body']}\n", encoding="utf-8")
-        report = run_build(source, out, sorted(registry.available()), keep_going=True)  # never any other exception
+        # never any other exception; an export that loops is stopped by its budget and reported
+        report = run_build(source, out, sorted(registry.available()), keep_going=True, export_timeout=EXPORT_BUDGET)
         for problem in report.problems + report.failures:
             assert problem.path and problem.message, problem
+        stuck = [str(f) for f in report.failures if "as a bug" in f.message]
+        assert not stuck, stuck  # an export that did not finish (or a PDF layout that stopped moving) is a bug
         event("published" if report.exit_code == 0 else f"rejected: {(report.problems + report.failures)[0].field}")
         bugs = [str(f) for f in report.failures if f.message.startswith("internal error")]
         assert not bugs, bugs  # an exporter crashed: that is a bug, not a located problem

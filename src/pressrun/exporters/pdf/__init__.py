@@ -3,8 +3,9 @@
 Modules, one job each: ``fonts`` (registration, per-run font fallback),
 ``preflight`` (every character covered, or a located error), ``styles``
 (paragraph styles from the theme), ``markup`` (rich text → paragraph markup),
-``layout`` (the article as flowables), ``marks`` (bookmarks), ``document``
-(page template, footer, metadata, dates) and ``xmp``. reportlab is imported
+``layout`` (the article as flowables), ``marks`` (bookmarks), ``keeps``
+(keep-with-next chains reportlab cannot close; a guard against layout loops),
+``document`` (page template, footer, metadata, dates) and ``xmp``. reportlab is imported
 only inside functions: ``pressrun --help`` never loads it.
 """
 
@@ -85,12 +86,19 @@ class PdfExporter(Exporter):
         )
         from reportlab.platypus.doctemplate import LayoutError
 
+        from pressrun.exporters.pdf.keeps import LayoutStalled
+
         try:
             return render_pdf(
                 make_flowables, facts, page.size,
                 (page.margin_top_mm, page.margin_right_mm, page.margin_bottom_mm, page.margin_left_mm),
                 initial_font=stacks.body.faces[0], footer=footer,
             )
+        except LayoutStalled as exc:
+            # reportlab went round in circles (keeps.py fixes the loops we know): a located failure, not a hang.
+            raise ExportError(Problem(
+                str(article.source_path), f"the PDF page layout failed ({exc}); report this article as a bug", "body",
+            )) from None
         except LayoutError as exc:
             # reportlab could not fit something on a page (in practice: an unbroken "word" of hundreds of
             # letters in a heading or a quote that must stay with what follows). A located failure, not a crash.

@@ -16,6 +16,7 @@ from datetime import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from pressrun.exporters.pdf.keeps import StallGuard, release_dangling_keep
 from pressrun.exporters.pdf.xmp import DocumentFacts, pdf_date, xmp_packet
 
 MM = 72 / 25.4
@@ -134,6 +135,16 @@ def render_pdf(
             frame = Frame(left, bottom, size[0] - left - right, size[1] - top - bottom, id="story",
                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
             self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+            self._stall = StallGuard()
+
+        def handle_keepWithNext(self, flowables: list[Any]) -> None:
+            release_dangling_keep(flowables)  # else a list item ending in a heading can loop (keeps.py)
+            super().handle_keepWithNext(flowables)
+
+        def handle_flowable(self, flowables: list[Any]) -> None:
+            frame = getattr(self, "frame", None)  # none yet while the first page is being begun
+            self._stall.step(self.page, frame._y if frame else -1.0, len(flowables))  # a located failure, not a hang
+            super().handle_flowable(flowables)
 
     canvas_class = _canvas_class(facts, footer)
     with _article_epoch(facts.modified):

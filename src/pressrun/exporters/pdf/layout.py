@@ -9,7 +9,7 @@ that start an outline entry are preceded by an outline mark (see marks.py).
 from __future__ import annotations
 
 import io
-
+from functools import cache
 from typing import Any
 
 from pressrun import model
@@ -24,6 +24,24 @@ from pressrun.theme import Labels
 BULLETS = ("\u2022", "\u2013", "\u25e6")  # •, –, ◦ by nesting depth: all in DejaVu
 
 
+@cache
+def _heading_class() -> type:
+    from reportlab.platypus import Paragraph
+
+    class Heading(Paragraph):
+        """A heading whose pieces, when a very long one is split, are set as one block.
+
+        keepWithNext keeps the pieces together, often on one page; reportlab would give each
+        piece the style's space before and after, opening a gap inside the heading.
+        """
+
+        def split(self, avail_width: float, avail_height: float) -> list[Any]:
+            pieces = super().split(avail_width, avail_height)
+            for before, after in zip(pieces, pieces[1:]):
+                before.spaceAfter = after.spaceBefore = 0
+            return pieces
+
+    return Heading
 
 
 class BodyLayout(NodeVisitor):
@@ -70,14 +88,16 @@ class BodyLayout(NodeVisitor):
 
     def visit_Heading(self, node: model.Heading, style: Any) -> list[Any]:
         style = self.s.headings.get(node.level, self.s.headings[4])
-        return [self.mark(node.anchor), self.para(node.children, style)]
+        stack, bold, italic = self.s.setting[style.name]
+        return [self.mark(node.anchor), _heading_class()(self.m.rich(node.children, stack, bold, italic), style)]
 
     def _list(self, items: tuple[model.ListItem, ...], style: Any, ordered: bool, start: int = 1) -> list[Any]:
-        from reportlab.platypus import ListFlowable, ListItem
+        from reportlab.platypus import ListFlowable, ListItem, Spacer
 
         self.depth += 1
         item_style = self.s.item if style is self.s.body else style
-        content = [ListItem(self.blocks(i.children, item_style)) for i in items]
+        # An empty item ("1." alone) gets a line for its number: an empty ListItem crashes reportlab's list.
+        content = [ListItem(self.blocks(i.children, item_style) or [Spacer(1, item_style.leading)]) for i in items]
         self.depth -= 1
         size = item_style.fontSize
         common = dict(
