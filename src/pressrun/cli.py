@@ -19,6 +19,13 @@ def _formats(values: list[str] | None) -> list[str] | None:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if not seconds >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value}")
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pressrun",
@@ -37,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes for rendering articles (default: all cores)")
     b.add_argument("--force", action="store_true", help="render every article, even those unchanged since the last build")
+    b.add_argument("--export-timeout", type=_seconds, default=60.0, metavar="SECONDS",
+                   help="stop an export (one article in one format) that runs longer, and report it (default: 60; 0: no limit)")
+    b.add_argument("--verify", action="store_true", help="then check what was written, as `pressrun verify` does; fail if any check fails")
 
     c = sub.add_parser("check", help="validate the sources without writing anything")
     c.add_argument("--source", type=Path, default=Path("source"))
@@ -44,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     sub.add_parser("formats", help="list the available output formats")
+
+    v = sub.add_parser("verify", help="check a published output folder with the checkers a production desk uses")
+    v.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    v.add_argument("--format", nargs="+", metavar="NAME",
+                   help="only these checks: html pdf docx epub feed manifest (default: all)")
+    v.add_argument("--schemas", type=Path, metavar="DIR",
+                   help="ECMA-376 XSD folder for the DOCX schema check (default: the schemas shipped with pressrun)")
 
     n = sub.add_parser("new", help="create a new article file with every field documented")
     n.add_argument("headline", help="the new article's headline")
@@ -68,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             path = new_article(args.headline, args.source)
             print(f"created {path}")
             return EXIT_OK
+        if args.command == "verify":
+            return _verify(args.out, _formats(args.format), args.schemas, err)
         if args.command == "check":
             _, _, report = validate(BuildOptions(source=args.source, styles=args.styles, strict=args.strict))
             _print_problems(err, report)
@@ -87,6 +106,7 @@ def _build(args: argparse.Namespace, err) -> int:
     options = BuildOptions(
         source=args.source, out=args.out, styles=args.styles, formats=_formats(args.format),
         keep_going=args.keep_going, strict=args.strict, jobs=max(1, args.jobs), incremental=not args.force,
+        export_timeout=args.export_timeout or None,
     )
     if err.is_terminal:
         from rich.progress import Progress
@@ -108,6 +128,23 @@ def _build(args: argparse.Namespace, err) -> int:
             f"pressrun: {report.articles} article(s) ({len(report.rendered)} rendered, {reused} unchanged), "
             f"{len(report.written)} file(s) written to {options.out} — {status}"
         )
+    if args.verify and report.complete:
+        # Only after a build that ran to the end: after an aborted one the folder is not what it wrote.
+        from pressrun.verify.runner import KINDS
+
+        kinds = [k for k in KINDS if k == "manifest" or options.formats is None or k in options.formats]
+        return max(report.exit_code, _verify(options.out, kinds, None, err))
+    return report.exit_code
+
+
+def _verify(out: Path, formats: list[str] | None, schemas: Path | None, err) -> int:
+    from pressrun.verify.runner import verify
+
+    report = verify(out, formats, schemas)
+    for finding in report.findings:
+        color = "yellow" if finding.skipped else "red"
+        err.print(f"[{color}]{_escape(finding.render(report.out))}[/{color}]")
+    err.print(_escape(report.summary()))
     return report.exit_code
 
 
