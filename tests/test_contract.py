@@ -11,7 +11,7 @@ import pytest
 import pressrun
 from conftest import FIXTURES, articles_of, run_build
 from pressrun import registry
-from pressrun.render.dispatch import NodeVisitor
+from pressrun.render.dispatch import NodeVisitor, PartWriter
 
 
 def _visitor_classes() -> list[type]:
@@ -21,7 +21,7 @@ def _visitor_classes() -> list[type]:
             continue
         module = importlib.import_module(info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, NodeVisitor) and cls is not NodeVisitor and cls.__module__ == module.__name__:
+            if issubclass(cls, NodeVisitor) and cls not in (NodeVisitor, PartWriter) and cls.__module__ == module.__name__:
                 found.append(cls)
     return found
 
@@ -40,6 +40,26 @@ def test_every_renderer_handles_every_node_type():
         else:
             missing = cls.missing_visits()
         assert not missing, f"{cls.__module__}.{cls.__name__} lacks visit_ for {missing}"
+
+
+# The writers of whole articles: each renders every part of the outline (issue 13).
+PART_WRITERS = {"XhtmlArticle", "ArticleLayout", "ArticleWriter", "NavigationEntries", "TextFields"}
+
+
+def test_every_article_writer_visits_every_part_type():
+    writers = [cls for cls in _visitor_classes() if issubclass(cls, PartWriter)]
+    assert {c.__name__ for c in writers} >= PART_WRITERS, "an article writer no longer walks the outline"
+    for cls in writers:
+        assert not cls.missing_part_visits(), f"{cls.__module__}.{cls.__name__} lacks visit_ for {cls.missing_part_visits()}"
+
+
+def test_a_writer_missing_one_part_visit_is_caught():
+    from pressrun import outline
+
+    complete = {f"visit_{t.__name__}": (lambda self, part: None) for t in outline.PART_TYPES}
+    del complete["visit_Topics"]
+    lacking = type("Lacking", (PartWriter,), complete)
+    assert lacking.missing_part_visits() == ["Topics"]
 
 
 @pytest.mark.parametrize("name", sorted(registry.available()))

@@ -17,8 +17,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from conftest import FIXTURES, SOURCE, articles_of, run_build
+from pressrun import site
 from pressrun.exporters.feed import paths
-from pressrun.readers.text import FORBIDDEN
+from pressrun.text import FORBIDDEN
 from pressrun.render.plain import plain, plain_blocks
 from pressrun.verify.feeds import json_feed_schema
 
@@ -136,7 +137,7 @@ def test_section_and_tag_feeds_exist_for_every_name(kitchen_out):
     article = articles[0]
     assert paths.section_feed_paths(article, articles) == ("feeds/section/world.rss.xml", "feeds/section/world.atom.xml")
     for tag in article.tags:
-        rss_path, atom_path = paths.tag_feeds(paths.tags(articles)[tag])
+        rss_path, atom_path = site.tag_feeds(paths.tags(articles)[tag])
         for path in (rss_path, atom_path):
             entries = parse(kitchen_out / path).entries
             assert [e.id for e in entries] == [article.id]
@@ -274,7 +275,7 @@ def test_colliding_and_empty_tag_slugs(many):
     expected = {"C++": ["Article one"], "C": ["Article four", "Article two"], "Кавказ": ["Article three"],
                 "Կովկաս": ["Article four"], "Testing": ["Article three"], "testing": ["Article five"]}
     for tag, titles in expected.items():
-        rss_path, atom_path = paths.tag_feeds(slugs[tag])
+        rss_path, atom_path = site.tag_feeds(slugs[tag])
         for path in (rss_path, atom_path):
             parsed = parse(out / path)
             assert [e.title for e in parsed.entries] == titles, tag

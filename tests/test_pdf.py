@@ -20,7 +20,7 @@ from pressrun.exporters.base import ExportContext
 from pressrun.exporters.pdf import PdfExporter
 from pressrun.exporters.pdf.styles import hyphenation_language
 from pressrun.exporters.pdf.xmp import pdf_date
-from pressrun.render.dispatch import iter_blocks, iter_inlines
+from pressrun.model import iter_blocks, iter_inlines
 from pressrun.render.outline import table_of_contents
 from pressrun.render.plain import plain, plain_blocks
 from pressrun.render.textfields import text_fields

@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, SOURCE, articles_of
 from pressrun import model
 from pressrun.readers import read_sources
-from pressrun.render.dispatch import iter_blocks
+from pressrun.model import iter_blocks
 from pressrun.render.plain import plain, plain_blocks
 
 # The report as it was published (a copy of ../shared/seed-article.txt, so the test needs nothing outside the repo).
@@ -101,7 +101,7 @@ def test_kitchen_sink_uses_every_node_type():
     blocks = list(iter_blocks(a.body))
     block_types = {type(b) for b in blocks}
     assert block_types >= set(model.BLOCK_TYPES)
-    from pressrun.render.dispatch import iter_inlines, block_inlines
+    from pressrun.model import iter_inlines, block_inlines
 
     inline_types = {type(i) for b in blocks for i in iter_inlines(block_inlines(b))}
     assert inline_types >= set(model.INLINE_TYPES)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pressrun import __version__, model
 from pressrun.exporters.base import Written
-from pressrun.readers.memo import code_fingerprint
+from pressrun.digest import code_fingerprint
 from pressrun.theme import Theme
 
 MANIFEST = ".pressrun-manifest.json"

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Container
+from functools import lru_cache
 from pathlib import Path
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of pressrun's own source: what it reads and writes changes with the code, not only the version."""
+    return tree_digest(_PACKAGE, (".py", ".j2", ".css"))
 
 
 def tree_digest(root: Path, suffixes: Container[str] | None = None) -> str:

@@ -7,10 +7,13 @@ the unions below and to the one dispatch in ``render.dispatch``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Union
+
+from pressrun import site
 
 # --- inline nodes -----------------------------------------------------------
 
@@ -74,7 +77,7 @@ class Image:
     @property
     def output_path(self) -> str:
         """Where the build publishes the file, relative to the output root."""
-        return f"media/{self.src}"
+        return site.media_path(self.src)
 
 
 # --- block nodes ------------------------------------------------------------
@@ -203,13 +206,52 @@ class Article:
     @property
     def page_path(self) -> str:
         """The web edition's page, relative to the output root."""
-        return f"articles/{self.slug}.html"
+        return site.page_path(self.slug)
 
     def images(self) -> tuple[Image, ...]:
         """Every image of the article: the lead image first, then body figures in order."""
-        from pressrun.render.dispatch import iter_blocks
-
         found: list[Image] = [self.image] if self.image else []
         for blocks in (self.why_this_matters, self.body):
             found.extend(b.image for b in iter_blocks(blocks) if isinstance(b, Figure))
         return tuple(found)
+
+
+# --- walking the tree (beside the types, as pandoc keeps its Walk beside the AST) ---------------------
+
+
+def iter_blocks(blocks: Iterable[Block | ListItem]) -> Iterator[Block | ListItem]:
+    """Every block in document order, descending into lists and quotes."""
+    for block in blocks:
+        yield block
+        if isinstance(block, (BulletList, OrderedList)):
+            yield from iter_blocks(block.items)
+        elif isinstance(block, (ListItem, BlockQuote)):
+            yield from iter_blocks(block.children)
+
+
+def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
+    """Every inline node in order, descending into containers."""
+    for node in inlines:
+        yield node
+        if isinstance(node, (Emphasis, Strong, Link)):
+            yield from iter_inlines(node.children)
+
+
+def plain_text(nodes: Iterable[Inline]) -> str:
+    """Rich inline text as plain text (a hard line break becomes a newline)."""
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+def block_inlines(block: Block | ListItem) -> RichText:
+    """The inline content that a block holds directly (empty for containers)."""
+    if isinstance(block, (Paragraph, Heading)):
+        return block.children
+    return ()

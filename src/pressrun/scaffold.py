@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from pressrun.errors import Diagnostics, PressrunError, Problem
-from pressrun.readers.article import default_id, slugify
+from pressrun.readers.article import default_id
+from pressrun.text import slugify
 from pressrun.readers.publication import read_publication
 
 TEMPLATE = """---

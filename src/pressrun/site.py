@@ -1,12 +1,49 @@
-"""Where publication-wide files live in the output folder, shared by the exporters that write and link them.
+"""Where every output lives in the output folder, decided once: exporters write there, pages link there.
 
-The feed exporter writes these feeds; the web edition advertises them for autodiscovery.
+Paths are POSIX, relative to the output folder (and to ``base_url`` once published).
 """
 
 from __future__ import annotations
+
+import re
+
+from pressrun.text import slugify
 
 # (path in the output folder, media type, label)
 RSS_FEED = ("feeds/rss.xml", "application/rss+xml", "RSS")
 ATOM_FEED = ("feeds/atom.xml", "application/atom+xml", "Atom")
 JSON_FEED = ("feeds/feed.json", "application/feed+json", "JSON Feed")
 PUBLICATION_FEEDS = (RSS_FEED, ATOM_FEED, JSON_FEED)
+
+INDEX_PAGE = "index.html"
+
+
+def page_path(slug: str) -> str:
+    """The web edition's page of an article."""
+    return f"articles/{slug}.html"
+
+
+def media_path(src: str) -> str:
+    """The published copy of an image, by its path in the source folder."""
+    return f"media/{src}"
+
+
+def document_path(fmt: str, slug: str) -> str:
+    """An article's downloadable edition: ``document_path("pdf", slug)`` → ``pdf/<slug>.pdf``."""
+    return f"{fmt}/{slug}.{fmt}"
+
+
+def issue_path(publication_title: str, base_url: str) -> str:
+    """The collection e-book, named from the publication's title (ASCII), falling back to its host."""
+    host = re.sub(r"^https?://", "", base_url).split("/")[0]
+    return f"epub/issue/{slugify(publication_title) or slugify(host) or 'issue'}.epub"
+
+
+def section_feeds(slug: str) -> tuple[str, str]:
+    """(RSS path, Atom path) of a section feed."""
+    return f"feeds/section/{slug}.rss.xml", f"feeds/section/{slug}.atom.xml"
+
+
+def tag_feeds(slug: str) -> tuple[str, str]:
+    """(RSS path, Atom path) of a tag feed."""
+    return f"feeds/tag/{slug}.rss.xml", f"feeds/tag/{slug}.atom.xml"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from pressrun import __version__, model
+from pressrun import __version__, model, site
 from pressrun.exporters.base import Exporter, Output
 from pressrun.render import wording
 from pressrun.render.plain import plain
@@ -113,7 +113,7 @@ class HtmlExporter(Exporter):
         )
         css = self.ctx.theme.css.read_bytes()
         return [
-            Output("index.html", index.encode("utf-8"), HTML),
+            Output(site.INDEX_PAGE, index.encode("utf-8"), HTML),
             Output("css/site.css", css, "text/css"),
         ]
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pressrun import model
 from pressrun.errors import Diagnostics
+from pressrun.text import MAX_SLUG, slugify
 from pressrun.readers.fields import Fields
 from pressrun.readers.frontmatter import split_front_matter
 from pressrun.readers.images import load_image
 from pressrun.readers.markdown import BodyConverter
 from pressrun.readers.text import decode_source, scrub
-from pressrun.render.plain import plain
 
 ARTICLE_FIELDS = (
     "headline", "summary", "byline", "published", "updated", "language", "slug", "id", "section",
@@ -26,12 +25,6 @@ URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 # A news article is tens of kilobytes; a source this large is a paste accident or a
 # hostile file, and would produce a PDF of thousands of pages.
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
-MAX_SLUG = 120
-
-
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_SLUG].strip("-")
 
 
 def default_id(publication: model.Publication, slug: str) -> str:
@@ -72,7 +65,7 @@ def read_article(
 
     # Plain one-line fields. The headline gets the same typography as rich text.
     raw_headline = fields.text("headline", required=True, one_line=True)
-    headline = plain(converter("headline").inlines(raw_headline)) if raw_headline else None
+    headline = model.plain_text(converter("headline").inlines(raw_headline)) if raw_headline else None
 
     raw_summary = fields.text("summary", required=True)
     summary = converter("summary").inlines(raw_summary) if raw_summary else ()

@@ -15,13 +15,9 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from pressrun import model
+from pressrun.outline import RESERVED_ANCHORS  # ids the layout uses: body headings never take them
 from pressrun.render.wording import quotes_for
 
-# Ids the article layout itself uses (see render.outline); body headings never take them.
-RESERVED_ANCHORS = frozenset({
-    "headline", "standfirst", "byline", "lead-image", "why-this-matters", "why-this-matters-h",
-    "takeaways", "takeaways-h", "story", "downloads-h", "latest-h", "cover", "toc", "landmarks",
-})
 
 # (src, alt, title, line) -> Image, or None when the image is invalid (already reported).
 ImageLoader = Callable[[str, str, str | None, int | None], model.Image | None]
@@ -161,9 +157,7 @@ class BodyConverter:
 
 
 def _plain(nodes: list[model.Inline] | tuple[model.Inline, ...]) -> str:
-    from pressrun.render.plain import plain
-
-    return plain(tuple(nodes))
+    return model.plain_text(nodes)
 
 
 def _merge_text(nodes: list[model.Inline] | tuple[model.Inline, ...]) -> model.RichText:

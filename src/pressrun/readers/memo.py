@@ -19,22 +19,14 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from pressrun import model
-from pressrun.digest import tree_digest
+from pressrun.digest import code_fingerprint
 from pressrun.errors import Problem
 
 MEMO = ".pressrun-cache/sources.pickle"
 SCHEMA = 1
-_PACKAGE = Path(__file__).resolve().parent.parent
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A hash of pressrun's own source: what it reads and writes changes with the code, not only the version."""
-    return tree_digest(_PACKAGE, (".py", ".j2", ".css"))
 
 
 def _stats(article: model.Article) -> tuple[tuple[str, int, int], ...]:

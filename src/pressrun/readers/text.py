@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from pressrun.errors import Diagnostics
+from pressrun.text import FORBIDDEN
 
-# Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE, U+FFFF) and
-# the C1 controls it discourages: none of them may reach any output.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def line_of(text: str, index: int) -> int:

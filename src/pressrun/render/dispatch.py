@@ -8,10 +8,9 @@ silently dropping content.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pressrun import model
+from pressrun import model, outline
 
 
 class NodeVisitor:
@@ -29,27 +28,17 @@ class NodeVisitor:
         names = [t.__name__ for t in (*model.INLINE_TYPES, *model.BLOCK_TYPES)]
         return [n for n in names if not hasattr(cls, "visit_" + n)]
 
-
-def iter_blocks(blocks: Iterable[model.Block | model.ListItem]) -> Iterator[model.Block | model.ListItem]:
-    """Every block in document order, descending into lists and quotes."""
-    for block in blocks:
-        yield block
-        if isinstance(block, (model.BulletList, model.OrderedList)):
-            yield from iter_blocks(block.items)
-        elif isinstance(block, (model.ListItem, model.BlockQuote)):
-            yield from iter_blocks(block.children)
+    @classmethod
+    def missing_part_visits(cls) -> list[str]:
+        """Article part types (``pressrun.outline``) this writer cannot handle (used by the contract test)."""
+        return [t.__name__ for t in outline.PART_TYPES if not hasattr(cls, "visit_" + t.__name__)]
 
 
-def iter_inlines(inlines: Iterable[model.Inline]) -> Iterator[model.Inline]:
-    """Every inline node in order, descending into containers."""
-    for node in inlines:
-        yield node
-        if isinstance(node, (model.Emphasis, model.Strong, model.Link)):
-            yield from iter_inlines(node.children)
+class PartWriter(NodeVisitor):
+    """A writer of whole articles: it visits every part of ``outline.article_parts`` in reading order.
 
+    The contract test requires a ``visit_<Part>`` method for every part type of every PartWriter.
+    """
 
-def block_inlines(block: model.Block | model.ListItem) -> model.RichText:
-    """The inline content that a block holds directly (empty for containers)."""
-    if isinstance(block, (model.Paragraph, model.Heading)):
-        return block.children
-    return ()
+    def parts(self, article: model.Article, *args: Any, **kwargs: Any) -> list[Any]:
+        return [self.visit(part, *args, **kwargs) for part in outline.article_parts(article)]

@@ -1,24 +1,15 @@
-"""The article's parts in reading order, and its table of contents, decided once for every format.
-
-Reading order: headline, standfirst, byline and dates, lead image, "why this
-matters", key takeaways, then the body.
-"""
+"""The article's table of contents, derived from its parts (``pressrun.outline``) for every format."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pressrun import model
+from pressrun import model, outline
 from pressrun.render.plain import plain
 from pressrun.theme import Labels
 
-HEADLINE_ID = "headline"
-STANDFIRST_ID = "standfirst"
-BYLINE_ID = "byline"
-LEAD_IMAGE_ID = "lead-image"
-WHY_ID = "why-this-matters"
-TAKEAWAYS_ID = "takeaways"
-BODY_ID = "story"
+# The parts that are entries of the table of contents, at level 2 under the headline, titled by their label.
+_LABELLED_SECTIONS = (outline.WhyThisMatters, outline.Takeaways)
 
 
 @dataclass(frozen=True)
@@ -30,12 +21,22 @@ class TocEntry:
 
 def table_of_contents(article: model.Article, labels: Labels) -> list[TocEntry]:
     """Headline, why-this-matters, takeaways and body headings, in reading order."""
-    entries = [TocEntry(1, article.headline, HEADLINE_ID)]
-    if article.why_this_matters:
-        entries.append(TocEntry(2, labels.why_this_matters, WHY_ID))
-    if article.takeaways:
-        entries.append(TocEntry(2, labels.takeaways, TAKEAWAYS_ID))
-    for block in article.body:
-        if isinstance(block, model.Heading):
-            entries.append(TocEntry(block.level, plain(block.children), block.anchor))
+    entries = []
+    for part in outline.article_parts(article):
+        if isinstance(part, outline.Headline):
+            entries.append(TocEntry(1, part.text, part.anchor))
+        elif isinstance(part, _LABELLED_SECTIONS):
+            entries.append(TocEntry(2, getattr(labels, part.label), part.anchor))
+        elif isinstance(part, outline.Body):
+            entries.extend(TocEntry(b.level, plain(b.children), b.anchor) for b in part.blocks if isinstance(b, model.Heading))
     return entries
+
+
+# Transitional names for the parts' anchors, until every writer visits the parts (then removed).
+HEADLINE_ID = outline.Headline.anchor
+STANDFIRST_ID = outline.Standfirst.anchor
+BYLINE_ID = outline.Byline.anchor
+LEAD_IMAGE_ID = outline.LeadImage.anchor
+WHY_ID = outline.WhyThisMatters.anchor
+TAKEAWAYS_ID = outline.Takeaways.anchor
+BODY_ID = outline.Body.anchor

@@ -63,7 +63,7 @@ _PLAIN = PlainText()
 
 def plain(nodes: model.RichText) -> str:
     """Rich inline text as plain text."""
-    return _PLAIN.inlines(nodes)
+    return model.plain_text(nodes)
 
 
 def plain_blocks(blocks: model.Blocks) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pressrun import model
-from pressrun.render.dispatch import iter_blocks
+from pressrun.model import iter_blocks
 from pressrun.render.spans import spans
 
 Kind = Literal["text", "display", "code"]

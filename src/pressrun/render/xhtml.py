@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pressrun import model
-from pressrun.readers.text import FORBIDDEN
+from pressrun.text import FORBIDDEN
 from pressrun.render import outline, wording
 from pressrun.render.dispatch import NodeVisitor
 from pressrun.theme import Labels

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pressrun import model
+from pressrun import model, site
 from pressrun.exporters.base import Exporter, Output
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -16,5 +16,5 @@ class DocxExporter(Exporter):
     def export_article(self, article: model.Article) -> list[Output]:
         from pressrun.exporters.docx.writer import render_docx  # python-docx loads only when used
 
-        return [Output(path=f"docx/{article.slug}.docx", data=render_docx(article, self.ctx),
+        return [Output(path=site.document_path("docx", article.slug), data=render_docx(article, self.ctx),
                        media_type=MEDIA_TYPE, article_id=article.id, label="Word (DOCX)")]

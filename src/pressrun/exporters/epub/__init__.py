@@ -9,21 +9,12 @@ Heavy libraries (EbookLib, lxml, Pillow, uharfbuzz) load only when a book is mad
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from pressrun import model
+from pressrun import model, site
 from pressrun.exporters.base import Exporter, Output, Part
 
 MEDIA_TYPE = "application/epub+zip"
-
-
-def publication_slug(publication: model.Publication) -> str:
-    """A file name for the issue from the publication's title (ASCII), falling back to its host."""
-    from pressrun.readers.article import slugify
-
-    host = re.sub(r"^https?://", "", publication.base_url).split("/")[0]
-    return slugify(publication.title) or slugify(host) or "issue"
 
 
 class EpubExporter(Exporter):
@@ -44,7 +35,7 @@ class EpubExporter(Exporter):
 
     def export_article(self, article: model.Article) -> list[Output]:
         data = self._book([article], collection=False)
-        return [Output(f"epub/{article.slug}.epub", data, MEDIA_TYPE, article_id=article.id, label="EPUB")]
+        return [Output(site.document_path("epub", article.slug), data, MEDIA_TYPE, article_id=article.id, label="EPUB")]
 
     def publication_parts(self, articles: Sequence[model.Article]) -> list[Part]:
         """The issue: the newest ``issue.limit`` articles (older ones changing leave it alone)."""
@@ -58,7 +49,7 @@ class EpubExporter(Exporter):
     def export_part(self, part: Part) -> list[Output]:
         data = self._book(part.articles, collection=True)
         # A folder of its own: article slugs share the publication's alphabet, so "epub/<slug>.epub" could collide.
-        path = f"epub/issue/{publication_slug(self.ctx.publication)}.epub"
+        path = site.issue_path(self.ctx.publication.title, self.ctx.publication.base_url)
         return [Output(path, data, MEDIA_TYPE, label=f"E-book of {part.label} (EPUB)")]
 
     def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pressrun import model
-from pressrun.render.dispatch import iter_blocks
 from pressrun.render.plain import plain, plain_blocks
 from pressrun.render.wording import primary_language
 from pressrun.theme import Theme

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from pressrun import model
+from pressrun import model, site
 from pressrun.exporters.base import ExportContext, Exporter, Output, Part
 from pressrun.exporters.feed import paths
-from pressrun.exporters.feed.items import FeedItem, FeedMeta, build_item, build_meta
+from pressrun.exporters.feed.items import FeedItem, build_item, build_meta
 
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
@@ -57,7 +57,7 @@ class FeedExporter(Exporter):
         if kind == "publication":
             rss_path, atom_path = paths.RSS, paths.ATOM
         else:
-            rss_path, atom_path = paths.section_feeds(slug) if kind == "section" else paths.tag_feeds(slug)
+            rss_path, atom_path = site.section_feeds(slug) if kind == "section" else site.tag_feeds(slug)
         outputs = [
             Output(rss_path, rss(build_meta(publication, items, rss_path, part.label), items), RSS_TYPE),
             Output(atom_path, atom(build_meta(publication, items, atom_path, part.label), items), ATOM_TYPE),

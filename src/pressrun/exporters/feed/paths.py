@@ -13,9 +13,9 @@ import hashlib
 from collections.abc import Iterable, Sequence
 
 from pressrun import model
-from pressrun.readers.article import slugify
+from pressrun.text import slugify
 
-from pressrun.site import ATOM_FEED, JSON_FEED, RSS_FEED
+from pressrun.site import ATOM_FEED, JSON_FEED, RSS_FEED, section_feeds
 
 RSS, ATOM, JSON = RSS_FEED[0], ATOM_FEED[0], JSON_FEED[0]
 
@@ -56,16 +56,6 @@ def sections(articles: Sequence[model.Article]) -> dict[str, str]:
 def tags(articles: Sequence[model.Article]) -> dict[str, str]:
     """Tag name → slug, over every article of the build."""
     return unique_slugs(t for a in articles for t in a.tags)
-
-
-def section_feeds(slug: str) -> tuple[str, str]:
-    """(RSS path, Atom path) of a section feed."""
-    return f"feeds/section/{slug}.rss.xml", f"feeds/section/{slug}.atom.xml"
-
-
-def tag_feeds(slug: str) -> tuple[str, str]:
-    """(RSS path, Atom path) of a tag feed."""
-    return f"feeds/tag/{slug}.rss.xml", f"feeds/tag/{slug}.atom.xml"
 
 
 def section_feed_paths(article: model.Article, articles: Sequence[model.Article]) -> tuple[str, str] | None:

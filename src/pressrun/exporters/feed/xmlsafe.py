@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pressrun.readers.text import FORBIDDEN
+from pressrun.text import FORBIDDEN
 
 # Unicode noncharacters (U+FDD0..U+FDEF and U+xFFFE/U+xFFFF in every plane) and
 # lone surrogates: legal or impossible in XML, but HTML parsers (the W3C feed

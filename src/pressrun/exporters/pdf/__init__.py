@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pressrun import __version__, model
+from pressrun import __version__, model, site
 from pressrun.errors import ExportError, Problem
 from pressrun.exporters.base import Exporter, Output
 from pressrun.render import outline
-from pressrun.render.dispatch import iter_blocks
+from pressrun.model import iter_blocks
 from pressrun.render.plain import plain
-from pressrun.render.wording import byline_text
 
 
 class PdfExporter(Exporter):
@@ -34,7 +33,7 @@ class PdfExporter(Exporter):
         trim_hyphenation_cache()
         return [
             Output(
-                path=f"pdf/{article.slug}.pdf",
+                path=site.document_path("pdf", article.slug),
                 data=data,
                 media_type="application/pdf",
                 article_id=article.id,
