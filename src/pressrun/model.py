@@ -103,12 +103,16 @@ class ListItem:
 @dataclass(frozen=True, slots=True)
 class BulletList:
     items: tuple[ListItem, ...]
+    # CommonMark decides tight or loose for the whole list: a tight list's paragraphs are set without
+    # paragraph spacing (no <p> in HTML); a loose list's items are spaced like paragraphs.
+    tight: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class OrderedList:
     items: tuple[ListItem, ...]
     start: int = 1
+    tight: bool = True  # as for BulletList
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,9 +75,11 @@ class BodyConverter:
             return [model.Heading(level, _merge_text(children), self._anchor(children))]
         if kind in ("bullet_list", "ordered_list"):
             items = tuple(self._list_item(c) for c in node.children)
+            # markdown-it hides the paragraphs of a tight list: looseness belongs to the list, not the item
+            tight = all(p.hidden for item in node.children for p in item.children if p.type == "paragraph")
             if kind == "bullet_list":
-                return [model.BulletList(items)]
-            return [model.OrderedList(items, start=int(node.attrs.get("start", 1)))]
+                return [model.BulletList(items, tight)]
+            return [model.OrderedList(items, start=int(node.attrs.get("start", 1)), tight=tight)]
         if kind == "blockquote":
             return [model.BlockQuote(tuple(b for c in node.children for b in self._block(c)))]
         if kind in ("fence", "code_block"):
