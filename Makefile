@@ -20,7 +20,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The layer contract (.importlinter) and pyflakes' unused-code rules run before the tests.
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check --quiet src tests bench
 	$(BIN)/pytest -q
 
 # Each export of an example gets FUZZ_EXPORT_TIMEOUT seconds: a hang fails the run instead of freezing it.

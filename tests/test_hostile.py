@@ -5,7 +5,6 @@ The README's "What pressrun does with bad input" section lists the same cases.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from pathlib import Path

@@ -7,11 +7,9 @@ export has a small budget (a stopped export fails the example), and the whole ex
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -24,7 +22,7 @@ from lxml import etree
 
 import pytest
 
-from conftest import STYLES, run_build
+from conftest import run_build
 from pressrun import registry
 from pressrun.errors import Severity
 from pressrun.timelimit import ExportTimedOut, time_limit

@@ -16,7 +16,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from pressrun import model
 from pressrun.outline import RESERVED_ANCHORS  # ids the layout uses: body headings never take them
-from pressrun.render.wording import quotes_for
+from pressrun.language import quotes_for
 
 
 # (src, alt, title, line) -> Image, or None when the image is invalid (already reported).

@@ -1,42 +1,15 @@
-"""Editorial wording decided once for every format: bylines, dates, quotes."""
+"""Editorial wording decided once for every format: bylines and dates (quotes and direction: ``pressrun.language``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from pressrun import model
-
-# Typographic quotes per primary language subtag: “double” ‘single’.
-_QUOTES: dict[str, tuple[str, str, str, str]] = {
-    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),
-    "az": ("\u201c", "\u201d", "\u2018", "\u2019"),
-    "tr": ("\u201c", "\u201d", "\u2018", "\u2019"),
-    "de": ("\u201e", "\u201c", "\u201a", "\u2018"),
-    "fr": ("\u00ab\u00a0", "\u00a0\u00bb", "\u2039\u00a0", "\u00a0\u203a"),
-    "ru": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
-    "uk": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
-    "hy": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
-    "ka": ("\u201e", "\u201c", "\u00ab", "\u00bb"),
-    "el": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
-    "es": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
-    "it": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
-}
+from pressrun.language import is_rtl as is_rtl, primary_language, quotes_for as quotes_for  # re-exported for the writers
 
 _MONTHS_EN = (
     "January February March April May June July August September October November December"
 ).split()
-
-
-def primary_language(tag: str) -> str:
-    return tag.split("-")[0].lower()
-
-
-def quotes_for(language: str) -> tuple[str, str, str, str]:
-    return _QUOTES.get(primary_language(language), _QUOTES["en"])
-
-
-def is_rtl(language: str) -> bool:
-    return primary_language(language) in {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"}
 
 
 def join_names(names: list[str], conjunction: str = "and") -> str:
