@@ -9,7 +9,7 @@ from pathlib import Path
 from pressrun import model, registry
 from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, part_key, remove_stale
 from pressrun.errors import EXIT_EXPORT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, ExportError, PressrunError, Problem, Severity
-from pressrun.exporters.base import ExportContext, Output, Written
+from pressrun.exporters.base import ExportContext, Exporter, Output, Part, Written
 from pressrun.parallel import render_articles
 from pressrun.timelimit import DEFAULT_EXPORT_TIMEOUT, ExportTimedOut, time_limit, timed_out
 from pressrun.readers import SourceSet, read_sources
@@ -69,92 +69,137 @@ def validate(options: BuildOptions, memo: SourceMemo | None = None) -> tuple[Sou
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Read and validate everything, then publish: plan, articles, publication parts, commit."""
     classes = registry.load(options.formats)  # unknown formats fail before anything is read
     memo = _load_memo(options)
     sources, theme, report = validate(options, memo)
     if sources.publication is None or theme is None or (report.invalid_input and not options.keep_going):
         return report
-
-    articles = sources.articles
-    formats = [c.name for c in classes]
-    ctx = ExportContext(sources.publication, theme, articles, tuple(formats))
-    writer = OutputWriter(options.out)
-    writer.remove_leftovers()
-    old = Manifest.load(options.out) if options.incremental else Manifest()
-    new = Manifest()
-    salt = build_salt(sources.publication, theme, formats)
-
-    new.assets = _publish_assets(articles, writer, report)
-
-    # 1. Per-article exports: unchanged articles are reused, the rest rendered (in parallel with -j).
-    keys = {a.id: article_key(a, salt, a.source_path) for a in articles}
-    jobs: list[tuple[int, list[Written]]] = []
-    for index, article in enumerate(articles):
-        entry = old.fresh(article.id, keys[article.id], options.out)
-        if entry is not None:
-            new.articles[article.id] = entry
-            ctx.written.extend(entry.outputs)
-        else:
-            jobs.append((index, []))
-    article_classes = [c for c in classes if _has_article_exports(c)]
-    done = 0
-    by_id = {a.id: a for a in articles}
-    for result in render_articles(ctx, article_classes, jobs, options.jobs, options.keep_going, options.export_timeout):
-        article = by_id[result.article_id]
-        entry = Entry(keys[article.id])
-        failed = False
-        for fmt in result.formats:
-            report.failures.extend(fmt.problems)
-            failed = failed or bool(fmt.problems)
-            entry.outputs.extend(_write(fmt.outputs, ctx, writer, report))
-        if not failed:  # a failed article is rendered again next time
-            new.articles[article.id] = entry
-        else:
-            new.articles[article.id] = Entry("", entry.outputs)
-        report.rendered.append(article.slug)
-        done += 1
-        if progress:
-            progress(article.slug, done, len(jobs))
-        if report.failures and not options.keep_going:
-            return report
-
-    # 2. Publication-level exports (indexes, feeds, collections), once, in parts: a part whose articles
-    #    are unchanged keeps last build's files (an edit rebuilds only the feeds the article is in).
-    for cls in classes:
-        exporter = cls(ctx)
-        for part in exporter.publication_parts(articles):
-            name = f"{cls.name}:{part.name}"
-            made_of = [(a.id, new.articles[a.id].key if a.id in new.articles else "") for a in part.articles]
-            key = part_key(salt, name, part.label, made_of)
-            entry = old.fresh_part(name, key, options.out)
-            if entry is not None:
-                ctx.written.extend(entry.outputs)
-            else:
-                failures = len(report.failures)
-                try:
-                    with time_limit(options.export_timeout):
-                        outputs = exporter.export_part(part)
-                except ExportTimedOut as exc:
-                    publication_file = str(options.source / "publication.yaml")
-                    report.failures.append(timed_out(publication_file, cls.name, exc.seconds, part=part.name))
-                    outputs = []
-                except PressrunError as exc:
-                    report.failures.extend(Problem(p.path, p.message, p.field or cls.name, p.line) for p in exc.problems)
-                    outputs = []
-                entry = Entry(key, _write(outputs, ctx, writer, report))
-                if len(report.failures) > failures:
-                    if not options.keep_going:
-                        return report
-                    entry.key = ""  # made again next time
-            new.parts[name] = entry
-
-    report.removed = remove_stale(options.out, old, new)
-    writer.write(MANIFEST, new.to_bytes())
-    remembered = memo.to_bytes()
-    if remembered is not None:
-        writer.write(MEMO, remembered)
-    report.complete = True
+    run = _Publishing(options, sources.publication, theme, sources.articles, classes, report)
+    run.publish_assets()
+    if run.render_articles(progress) and run.render_publication_parts():
+        run.commit(memo)
     return report
+
+
+class _Publishing:
+    """One build's publishing steps over the shared state: the context, the writer and both manifests."""
+
+    def __init__(self, options: BuildOptions, publication: model.Publication, theme: Theme,
+                 articles: list[model.Article], classes: list[type[Exporter]], report: BuildReport):
+        self.options, self.classes, self.report = options, classes, report
+        self.articles = articles
+        formats = [c.name for c in classes]
+        self.ctx = ExportContext(publication, theme, articles, tuple(formats))
+        self.writer = OutputWriter(options.out)
+        self.writer.remove_leftovers()
+        self.old = Manifest.load(options.out) if options.incremental else Manifest()
+        self.new = Manifest()
+        self.salt = build_salt(publication, theme, formats)
+
+    def publish_assets(self) -> None:
+        """Copy every image the articles use; pages, feeds and books all point at these copies."""
+        for article in self.articles:
+            for image in article.images():
+                if image.output_path not in self.new.assets:
+                    self.writer.write(image.output_path, image.path.read_bytes())
+                    self.report.written.append(image.output_path)
+                    self.new.assets.append(image.output_path)
+
+    def render_articles(self, progress: Progress | None) -> bool:
+        """Per-article exports: unchanged articles are reused, the rest rendered (in parallel with -j).
+
+        False when a failure stops the build (without --keep-going).
+        """
+        keys = {a.id: article_key(a, self.salt, a.source_path) for a in self.articles}
+        stale = []
+        for index, article in enumerate(self.articles):
+            entry = self.old.fresh(article.id, keys[article.id], self.options.out)
+            if entry is None:
+                stale.append(index)
+            else:
+                self.new.articles[article.id] = entry
+                self.ctx.written.extend(entry.outputs)
+        classes = [c for c in self.classes if _has_article_exports(c)]
+        o = self.options
+        results = render_articles(self.ctx, classes, stale, o.jobs, o.keep_going, o.export_timeout)
+        for done, result in enumerate(results, start=1):
+            article = self.articles[stale[done - 1]]
+            entry = Entry(keys[article.id])
+            for fmt in result.formats:
+                self.report.failures.extend(fmt.problems)
+                entry.outputs.extend(self.write(fmt.outputs))
+                if fmt.problems:
+                    entry.key = ""  # a failed article is rendered again next time
+            self.new.articles[article.id] = entry
+            self.report.rendered.append(article.slug)
+            if progress:
+                progress(article.slug, done, len(stale))
+            if self.report.failures and not o.keep_going:
+                return False
+        return True
+
+    def render_publication_parts(self) -> bool:
+        """Indexes, feeds, collections: once, in parts. A part whose articles are unchanged keeps last build's
+        files, so an edit rebuilds only the feeds the article is in. False when a failure stops the build."""
+        for cls in self.classes:
+            exporter = cls(self.ctx)
+            for part in exporter.publication_parts(self.articles):
+                name = f"{cls.name}:{part.name}"
+                made_of = [(a.id, self.new.articles[a.id].key if a.id in self.new.articles else "") for a in part.articles]
+                key = part_key(self.salt, name, part.label, made_of)
+                entry = self.old.fresh_part(name, key, self.options.out)
+                if entry is not None:
+                    self.ctx.written.extend(entry.outputs)
+                else:
+                    failures = len(self.report.failures)
+                    entry = Entry(key, self.write(self._export_part(exporter, cls.name, part)))
+                    if len(self.report.failures) > failures:
+                        if not self.options.keep_going:
+                            return False
+                        entry.key = ""  # made again next time
+                self.new.parts[name] = entry
+        return True
+
+    def _export_part(self, exporter: Exporter, fmt: str, part: Part) -> list[Output]:
+        try:
+            with time_limit(self.options.export_timeout):
+                return exporter.export_part(part)
+        except ExportTimedOut as exc:
+            publication_file = str(self.options.source / "publication.yaml")
+            self.report.failures.append(timed_out(publication_file, fmt, exc.seconds, part=part.name))
+        except PressrunError as exc:
+            self.report.failures.extend(Problem(p.path, p.message, p.field or fmt, p.line) for p in exc.problems)
+        return []
+
+    def commit(self, memo: SourceMemo) -> None:
+        """Remove what no longer belongs, then write the manifest and the reading memo."""
+        self.report.removed = remove_stale(self.options.out, self.old, self.new)
+        self.writer.write(MANIFEST, self.new.to_bytes())
+        remembered = memo.to_bytes()
+        if remembered is not None:
+            self.writer.write(MEMO, remembered)
+        self.report.complete = True
+
+    def write(self, outputs: list[Output]) -> list[Written]:
+        """Write one export's outputs: every path is checked first, so all of it is written or none."""
+        try:
+            paths = [output.path for output in outputs]
+            if len(set(paths)) != len(paths):
+                raise ExportError(Problem(paths[0], "an exporter returned two outputs with the same path", "output"))
+            for path in paths:
+                self.writer.check(path)
+        except PressrunError as exc:
+            self.report.failures.extend(exc.problems)
+            return []
+        records = []
+        for output in outputs:
+            self.writer.write(output.path, output.data)
+            self.report.written.append(output.path)
+            record = output.record()
+            self.ctx.written.append(record)
+            records.append(record)
+        return records
 
 
 def _load_memo(options: BuildOptions) -> SourceMemo:
@@ -165,40 +210,5 @@ def _load_memo(options: BuildOptions) -> SourceMemo:
     return SourceMemo.load(options.out, publication_file, trust=options.incremental)
 
 
-def _has_article_exports(cls: type) -> bool:
-    from pressrun.exporters.base import Exporter
-
+def _has_article_exports(cls: type[Exporter]) -> bool:
     return cls.export_article is not Exporter.export_article
-
-
-def _publish_assets(articles: list[model.Article], writer: OutputWriter, report: BuildReport) -> list[str]:
-    """Copy every image the articles use; pages, feeds and books all point at these copies."""
-    published: list[str] = []
-    for article in articles:
-        for image in article.images():
-            if image.output_path not in published:
-                writer.write(image.output_path, image.path.read_bytes())
-                report.written.append(image.output_path)
-                published.append(image.output_path)
-    return published
-
-
-def _write(outputs: list[Output], ctx: ExportContext, writer: OutputWriter, report: BuildReport) -> list[Written]:
-    """Write one export's outputs: every path is checked first, so all of it is written or none."""
-    try:
-        paths = [output.path for output in outputs]
-        if len(set(paths)) != len(paths):
-            raise ExportError(Problem(paths[0], "an exporter returned two outputs with the same path", "output"))
-        for path in paths:
-            writer.check(path)
-    except PressrunError as exc:
-        report.failures.extend(exc.problems)
-        return []
-    records = []
-    for output in outputs:
-        writer.write(output.path, output.data)
-        report.written.append(output.path)
-        record = output.record()
-        ctx.written.append(record)
-        records.append(record)
-    return records

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from pressrun import model
 from pressrun.errors import PressrunError, Problem
-from pressrun.exporters.base import ExportContext, Exporter, Output, Written
+from pressrun.exporters.base import ExportContext, Exporter, Output
 from pressrun.timelimit import DEFAULT_EXPORT_TIMEOUT, ExportTimedOut, time_limit, timed_out
 
 
@@ -41,32 +41,38 @@ class ArticleRenderer:
         self.keep_going = keep_going
         self.timeout = timeout  # seconds per export (one article, one format); None or 0: no limit
 
-    def render(self, article: model.Article, kept: list[Written]) -> ArticleResult:
-        """Every format for one article; ``kept`` are its outputs reused from the previous build."""
+    def render(self, article: model.Article) -> ArticleResult:
+        """Every format for one article, in run order: later formats see what earlier ones produced."""
         results = []
         before = len(self.ctx.written)
-        self.ctx.written.extend(kept)
         try:
-            for index, exporter in enumerate(self.exporters):
-                result = FormatResult(exporter.name)
-                try:
-                    with time_limit(self.timeout):
-                        result.outputs = exporter.export_article(article)
-                except ExportTimedOut as exc:
-                    result.problems = [timed_out(str(article.source_path), exporter.name, exc.seconds)]
-                    self.exporters[index] = type(exporter)(self.ctx)  # stopped mid-way: no half-updated state kept
-                except PressrunError as exc:
-                    result.problems = [Problem(p.path, p.message, p.field or exporter.name, p.line) for p in exc.problems]
-                except Exception as exc:  # an exporter bug: reported with --keep-going, else re-raised
-                    if not self.keep_going:
-                        raise
-                    last = traceback.extract_tb(exc.__traceback__)[-1]
-                    result.problems = [Problem(str(article.source_path), f"internal error: {exc!r} at {last.filename}:{last.lineno}", exporter.name)]
+            for index in range(len(self.exporters)):
+                result = self._export(index, article)
                 self.ctx.written.extend(o.record() for o in result.outputs)
                 results.append(result)
         finally:
             del self.ctx.written[before:]  # the build records what is really written
         return ArticleResult(article.id, results)
+
+    def _export(self, index: int, article: model.Article) -> FormatResult:
+        """One format of one article under the time budget; failures become located problems."""
+        exporter = self.exporters[index]
+        result = FormatResult(exporter.name)
+        try:
+            with time_limit(self.timeout):
+                result.outputs = exporter.export_article(article)
+        except ExportTimedOut as exc:
+            result.problems = [timed_out(str(article.source_path), exporter.name, exc.seconds)]
+            self.exporters[index] = type(exporter)(self.ctx)  # stopped mid-way: no half-updated state kept
+        except PressrunError as exc:
+            result.problems = [Problem(p.path, p.message, p.field or exporter.name, p.line) for p in exc.problems]
+        except Exception as exc:  # an exporter bug: reported with --keep-going, else re-raised
+            if not self.keep_going:
+                raise
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            message = f"internal error: {exc!r} at {last.filename}:{last.lineno}"
+            result.problems = [Problem(str(article.source_path), message, exporter.name)]
+        return result
 
 
 _WORKER: ArticleRenderer | None = None
@@ -77,25 +83,25 @@ def _init_worker(ctx: ExportContext, classes: Sequence[type[Exporter]], keep_goi
     _WORKER = ArticleRenderer(ctx, classes, keep_going, timeout)
 
 
-def _render_in_worker(job: tuple[int, list[Written]]) -> ArticleResult:
+def _render_in_worker(index: int) -> ArticleResult:
     assert _WORKER is not None
-    index, kept = job
-    return _WORKER.render(_WORKER.ctx.articles[index], kept)
+    return _WORKER.render(_WORKER.ctx.articles[index])
 
 
 def render_articles(
     ctx: ExportContext,
     classes: Sequence[type[Exporter]],
-    jobs: list[tuple[int, list[Written]]],
+    indexes: list[int],
     processes: int,
     keep_going: bool,
     timeout: float | None = DEFAULT_EXPORT_TIMEOUT,
 ) -> Iterator[ArticleResult]:
-    """Results in job order (so output is identical whatever the number of processes)."""
-    if processes <= 1 or len(jobs) <= 1:
+    """The articles at ``indexes`` of ``ctx.articles``, results in that order (identical output whatever
+    the number of processes)."""
+    if processes <= 1 or len(indexes) <= 1:
         renderer = ArticleRenderer(ctx, classes, keep_going, timeout)
-        for index, kept in jobs:
-            yield renderer.render(ctx.articles[index], kept)
+        for index in indexes:
+            yield renderer.render(ctx.articles[index])
         return
     import multiprocessing
 
@@ -106,4 +112,4 @@ def render_articles(
         initializer=_init_worker,
         initargs=(worker_ctx, list(classes), keep_going, timeout),
     ) as pool:
-        yield from pool.map(_render_in_worker, jobs, chunksize=max(1, min(8, len(jobs) // (processes * 4))))
+        yield from pool.map(_render_in_worker, indexes, chunksize=max(1, min(8, len(indexes) // (processes * 4))))
