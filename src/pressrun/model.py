@@ -196,7 +196,7 @@ class Article:
     section: str | None = None
     tags: tuple[str, ...] = ()
     dateline: str | None = None
-    canonical_url: str | None = None
+    canonical_url: str | None = None  # the reader resolves it: the URL given, or the article's own page
     rights: str | None = None
     image: Image | None = None
     why_this_matters: Blocks = ()

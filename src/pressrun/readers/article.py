@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pressrun import model
+from pressrun import model, site
 from pressrun.errors import Diagnostics
 from pressrun.text import MAX_SLUG, slugify
 from pressrun.readers.fields import Fields
-from pressrun.readers.frontmatter import split_front_matter
+from pressrun.readers.frontmatter import FrontMatter, split_front_matter
 from pressrun.readers.images import load_image
 from pressrun.readers.markdown import BodyConverter
 from pressrun.readers.text import decode_source, scrub
@@ -35,119 +36,128 @@ def default_id(publication: model.Publication, slug: str) -> str:
 def read_article(
     path: Path, shown: Path, publication: model.Publication, diag: Diagnostics, data: bytes | None = None
 ) -> model.Article | None:
-    """``data``: the file's bytes when the caller has read them already."""
+    """``data``: the file's bytes when the caller has read them already. None when the article is invalid
+    (every problem is in ``diag``)."""
     errors_before = len(diag.errors)
     size = path.stat().st_size if data is None else len(data)
     if size > MAX_SOURCE_BYTES:
         diag.error(shown, f"is {size / 1048576:.1f} MB; an article may be at most {MAX_SOURCE_BYTES // 1048576} MB: split it or remove pasted data", "file")
         return None
     text = decode_source(path.read_bytes() if data is None else data, shown, diag)
-    if text is None:
-        return None
-    front = split_front_matter(text, shown, diag)
+    front = split_front_matter(text, shown, diag) if text is not None else None
     if front is None:
         return None
-    fields = Fields(front.data, front.lines, shown, diag)
-    fields.warn_unknown(ARTICLE_FIELDS)
-    zone = ZoneInfo(publication.timezone)
-    language = fields.language("language", default=publication.language) or publication.language
+    reader = _ArticleFields(front, path, shown, publication, diag)
+    article = reader.article()
+    return article if len(diag.errors) == errors_before else None
 
-    def warn_at(field: str):
-        return lambda message, line: diag.warning(shown, message, field, line)
 
-    def image_loader(field: str):
+class _ArticleFields:
+    """Reads one article's fields from its front matter and body; problems go to ``diag``, located.
+
+    Fallbacks are decided here, once: the byline falls back to the publication's author, rights to the
+    publication's rights, the canonical URL to the article's own page.
+    """
+
+    def __init__(self, front: FrontMatter, path: Path, shown: Path, publication: model.Publication, diag: Diagnostics):
+        self.front, self.path, self.shown, self.publication, self.diag = front, path, shown, publication, diag
+        self.fields = Fields(front.data, front.lines, shown, diag)
+        self.fields.warn_unknown(ARTICLE_FIELDS)
+        self.language = self.fields.language("language", default=publication.language) or publication.language
+
+    def converter(self, field: str, line_offset: int = 0) -> BodyConverter:
+        def warn(message: str, line: int | None) -> None:
+            self.diag.warning(self.shown, message, field, line)
+
         def load(src: str, alt: str, title: str | None, line: int | None) -> model.Image | None:
-            return load_image(src, alt, title, None, publication.source_dir, shown, diag, field, line)
-        return load
+            return load_image(src, alt, title, None, self.publication.source_dir, self.shown, self.diag, field, line)
 
-    def converter(field: str, line_offset: int = 0) -> BodyConverter:
-        return BodyConverter(language, image_loader(field), warn_at(field), line_offset)
+        return BodyConverter(self.language, load, warn, line_offset)
 
-    # Plain one-line fields. The headline gets the same typography as rich text.
-    raw_headline = fields.text("headline", required=True, one_line=True)
-    headline = model.plain_text(converter("headline").inlines(raw_headline)) if raw_headline else None
+    def article(self) -> model.Article | None:
+        f, pub = self.fields, self.publication
+        # Plain one-line fields. The headline gets the same typography as rich text.
+        raw_headline = f.text("headline", required=True, one_line=True)
+        headline = model.plain_text(self.converter("headline").inlines(raw_headline)) if raw_headline else None
+        raw_summary = f.text("summary", required=True)
+        summary = self.converter("summary").inlines(raw_summary) if raw_summary else ()
+        byline = self.byline()
+        published, updated = self.dates()
+        slug = self.slug()
+        article_id = self.article_id(slug)
+        image = self.lead_image()
+        raw_why = f.text("why_this_matters")
+        why = self.converter("why_this_matters").blocks(raw_why) if raw_why else ()
+        takeaways = tuple(self.converter("takeaways").inlines(item) for item in f.text_list("takeaways"))
+        body = self.body()
+        canonical = f.url("canonical_url")
+        section = f.text("section", one_line=True)
+        if not (headline and article_id and slug and published and byline is not None and body):
+            return None
+        return model.Article(
+            id=article_id, slug=slug, source_path=self.shown, headline=headline, summary=summary, byline=byline,
+            published=published, updated=updated, language=self.language, section=section,
+            tags=f.text_list("tags"), dateline=f.text("dateline", one_line=True),
+            canonical_url=canonical or pub.url(site.page_path(slug)), rights=f.text("rights") or pub.rights,
+            image=image, why_this_matters=why, takeaways=takeaways, body=body,
+        )
 
-    raw_summary = fields.text("summary", required=True)
-    summary = converter("summary").inlines(raw_summary) if raw_summary else ()
+    def byline(self) -> tuple[model.Author, ...] | None:
+        byline = self.fields.authors("byline")
+        if byline is None and "byline" not in self.front.data:
+            if self.publication.authors:
+                return self.publication.authors
+            self.fields.error("byline", "required (or set 'author' in publication.yaml)")
+        return byline
 
-    byline = fields.authors("byline")
-    if byline is None and "byline" not in front.data:
-        if publication.authors:
-            byline = publication.authors
-        else:
-            fields.error("byline", "required (or set 'author' in publication.yaml)")
+    def dates(self) -> tuple[datetime | None, datetime | None]:
+        zone = ZoneInfo(self.publication.timezone)
+        published = self.fields.moment("published", zone, required=True)
+        updated = self.fields.moment("updated", zone)
+        if published and updated and updated < published:
+            self.fields.error("updated", f"{updated.isoformat()} is before published ({published.isoformat()})")
+        return published, updated
 
-    published = fields.moment("published", zone, required=True)
-    updated = fields.moment("updated", zone)
-    if published and updated and updated < published:
-        fields.error("updated", f"{updated.isoformat()} is before published ({published.isoformat()})")
+    def slug(self) -> str | None:
+        slug = self.fields.text("slug", one_line=True)
+        if slug is None:
+            slug = slugify(self.path.stem)
+            if not slug:
+                self.diag.error(self.shown, "cannot derive a slug from the file name; add 'slug: my-article'", "slug", 1)
+        elif not SLUG.match(slug) or len(slug) > MAX_SLUG:
+            self.fields.error("slug", f"'{slug}' must be lowercase letters, digits and single hyphens (e.g. 'peace-talks')")
+            return None
+        return slug or None
 
-    slug = fields.text("slug", one_line=True)
-    if slug is None:
-        slug = slugify(path.stem)
-        if not slug:
-            diag.error(shown, "cannot derive a slug from the file name; add 'slug: my-article'", "slug", 1)
-    elif not SLUG.match(slug) or len(slug) > MAX_SLUG:
-        fields.error("slug", f"'{slug}' must be lowercase letters, digits and single hyphens (e.g. 'peace-talks')")
-        slug = None
-    article_id = fields.text("id", one_line=True)
-    if article_id is not None and not URI.match(article_id):
-        # Atom ids and RSS guids must be URIs that stay the same forever.
-        fields.error("id", f"'{article_id}' is not a URI; use e.g. urn:uuid:… or tag:example.org,2024:{slug or 'story'}")
-    article_id = article_id or (default_id(publication, slug) if slug else None)
+    def article_id(self, slug: str | None) -> str | None:
+        article_id = self.fields.text("id", one_line=True)
+        if article_id is not None and not URI.match(article_id):
+            # Atom ids and RSS guids must be URIs that stay the same forever.
+            self.fields.error("id", f"'{article_id}' is not a URI; use e.g. urn:uuid:… or tag:example.org,2024:{slug or 'story'}")
+        return article_id or (default_id(self.publication, slug) if slug else None)
 
-    image = None
-    raw_image = front.data.get("image")
-    if raw_image is not None:
-        if not isinstance(raw_image, dict):
-            fields.error("image", "must be a mapping with src, alt, and optionally caption and credit")
-        else:
-            extra = set(raw_image) - {"src", "alt", "caption", "credit"}
-            if extra:
-                fields.warning("image", f"unknown image field(s) ignored: {', '.join(sorted(map(str, extra)))}")
-            caption = _optional_text(raw_image.get("caption"), fields, "image.caption")
-            credit = _optional_text(raw_image.get("credit"), fields, "image.credit")
-            image = load_image(
-                raw_image.get("src"), raw_image.get("alt"), caption, credit,
-                publication.source_dir, shown, diag, "image", fields.line("image"),
-            )
+    def lead_image(self) -> model.Image | None:
+        raw = self.front.data.get("image")
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.fields.error("image", "must be a mapping with src, alt, and optionally caption and credit")
+            return None
+        extra = set(raw) - {"src", "alt", "caption", "credit"}
+        if extra:
+            self.fields.warning("image", f"unknown image field(s) ignored: {', '.join(sorted(map(str, extra)))}")
+        caption = _optional_text(raw.get("caption"), self.fields, "image.caption")
+        credit = _optional_text(raw.get("credit"), self.fields, "image.credit")
+        return load_image(raw.get("src"), raw.get("alt"), caption, credit,
+                          self.publication.source_dir, self.shown, self.diag, "image", self.fields.line("image"))
 
-    raw_why = fields.text("why_this_matters")
-    why = converter("why_this_matters").blocks(raw_why) if raw_why else ()
-    takeaways: list[model.RichText] = []
-    for item in fields.text_list("takeaways"):
-        takeaways.append(converter("takeaways").inlines(item))
-
-    body_text = scrub(front.body, shown, diag, "body", front.body_line - 1)
-    body = converter("body", front.body_line - 1).blocks(body_text)
-    if not body:
-        diag.error(shown, "the article has no body text after the front matter", "body", front.body_line)
-
-    canonical = fields.url("canonical_url")
-    section = fields.text("section", one_line=True)
-    if len(diag.errors) > errors_before:
-        return None
-    assert headline and article_id and slug and published and byline is not None
-    return model.Article(
-        id=article_id,
-        slug=slug,
-        source_path=shown,
-        headline=headline,
-        summary=summary,
-        byline=byline,
-        published=published,
-        updated=updated,
-        language=language,
-        section=section,
-        tags=fields.text_list("tags"),
-        dateline=fields.text("dateline", one_line=True),
-        canonical_url=canonical,
-        rights=fields.text("rights") or publication.rights,
-        image=image,
-        why_this_matters=why,
-        takeaways=tuple(takeaways),
-        body=body,
-    )
+    def body(self) -> model.Blocks:
+        front = self.front
+        body_text = scrub(front.body, self.shown, self.diag, "body", front.body_line - 1)
+        body = self.converter("body", front.body_line - 1).blocks(body_text)
+        if not body:
+            self.diag.error(self.shown, "the article has no body text after the front matter", "body", front.body_line)
+        return body
 
 
 def _optional_text(value: object, fields: Fields, key: str) -> str | None:
