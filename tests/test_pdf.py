@@ -18,7 +18,8 @@ from pressrun import model
 from pressrun.errors import ExportError
 from pressrun.exporters.base import ExportContext
 from pressrun.exporters.pdf import PdfExporter
-from pressrun.exporters.pdf.styles import hyphenation_language
+from pressrun.exporters.pdf.fonts import FontRegistry
+from pressrun.exporters.pdf.styles import Stacks, Styles, hyphenation_language
 from pressrun.exporters.pdf.xmp import pdf_date
 from pressrun.model import iter_blocks, iter_inlines
 from pressrun.render.outline import table_of_contents
@@ -361,11 +362,8 @@ def test_every_style_avoids_widows_orphans_and_helvetica():
     from reportlab.pdfbase.pdfmetrics import getFont
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from pressrun.exporters.pdf.fonts import FontStack
-    from pressrun.exporters.pdf.styles import Stacks, Styles
-
     theme = load_theme(STYLES)
-    styles = Styles(theme, Stacks(*(FontStack(theme, w) for w in ("body", "display", "code"))), "en")
+    styles = Styles(theme, Stacks.of(FontRegistry(), theme), "en")
     all_styles = [v for v in vars(styles).values() if type(v).__name__ == "ParagraphStyle"]
     all_styles += list(styles.headings.values())
     assert len(all_styles) > 15
@@ -468,15 +466,127 @@ def test_an_empty_list_item_keeps_its_number(tmp_path):
 
 def test_a_split_heading_has_no_gap_between_its_pieces():
     """keepWithNext keeps a long heading's pieces together; reportlab would open a space-before gap between them."""
-    from pressrun.exporters.pdf.fonts import FontStack
-    from pressrun.exporters.pdf.layout import _heading_class
-    from pressrun.exporters.pdf.styles import Stacks, Styles
+    from pressrun.exporters.pdf.layout import Heading
 
     theme = load_theme(STYLES)
-    styles = Styles(theme, Stacks(*(FontStack(theme, w) for w in ("body", "display", "code"))), "en")
+    styles = Styles(theme, Stacks.of(FontRegistry(), theme), "en")
     h3 = styles.headings[3]
-    heading = _heading_class()(" ".join(["Reconstruction"] * 40), h3)
+    heading = Heading(" ".join(["Reconstruction"] * 40), h3)
     _, height = heading.wrap(300, 10_000)
     first, second = heading.split(300, height / 2)
     assert (first.getSpaceBefore(), first.getSpaceAfter()) == (h3.spaceBefore, 0)
     assert (second.getSpaceBefore(), second.getSpaceAfter()) == (0, h3.spaceAfter)
+
+
+# --- the outline's parts, lists, and no hidden state (issue 13) ----------------------------------
+
+
+def _article_source(tmp_path: Path, body: str, name: str = "src") -> Path:
+    source = tmp_path / name
+    source.mkdir()
+    (source / "publication.yaml").write_text("title: T\nbase_url: https://t.example.com/\nlanguage: en\ndescription: D\nauthor: A\n")
+    (source / "a.md").write_text(f"---\nheadline: H\nsummary: S\npublished: 2024-01-01\n---\n{body}")
+    return source
+
+
+def baselines(path: Path) -> dict[str, float]:
+    """The baseline (y, from the page's foot) of the first line starting with each word on page 1."""
+    found: dict[str, float] = {}
+
+    def visit(text: str, cm: list, tm: list, font: object, size: float) -> None:
+        if text.strip():
+            found.setdefault(text.strip().split()[0], cm[5] + tm[5])
+
+    pypdf.PdfReader(path).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_loose_list_is_spaced_like_paragraphs_and_a_tight_one_stays_compact(tmp_path):
+    """CommonMark decides per list: items separated by a blank line make the whole list loose."""
+    gaps = {}
+    for kind, items in (("tight", "- Alpha\n- Bravo\n- Charlie\n"), ("loose", "- Alpha\n\n- Bravo\n- Charlie\n")):
+        source = _article_source(tmp_path, f"Before.\n\n{items}\nAfter.\n", kind)
+        report = run_build(source, tmp_path / f"out-{kind}", ["pdf"])
+        assert report.exit_code == 0, [str(p) for p in report.failures]
+        y = baselines(tmp_path / f"out-{kind}" / "pdf" / "a.pdf")
+        gaps[kind] = (y["Alpha"] - y["Bravo"], y["Bravo"] - y["Charlie"])
+    styles = Styles(load_theme(STYLES), Stacks.of(FontRegistry(), load_theme(STYLES)), "en")
+    leading = styles.item.leading
+    assert gaps["tight"] == pytest.approx((leading + styles.item.spaceAfter,) * 2, abs=0.01)
+    assert gaps["loose"] == pytest.approx((leading + styles.body.spaceAfter,) * 2, abs=0.01)  # every item, as a whole
+
+
+def test_links_to_every_part_anchor_stay_inside_the_pdf(tmp_path):
+    """Every anchor of the outline is a real destination, the body's ("story") too: "#x" links jump to it."""
+    from pressrun import outline
+
+    kitchen = FIXTURES / "kitchen-sink"
+    _, (art,) = articles_of(kitchen)
+    names = sorted(a for a in outline.anchors(art) if a in {t.anchor for t in outline.PART_TYPES})
+    assert "story" in names and "lead-image" in names
+    ctx, art = _context(kitchen)
+    links = tuple(node for name in names for node in (model.Link(f"#{name}", (model.Text(name),)), model.Text(" ")))
+    art = dataclasses.replace(art, body=(model.Paragraph(links), *art.body))
+    path = tmp_path / "links.pdf"
+    path.write_bytes(PdfExporter(ctx).export_article(art)[0].data)
+    reader = pypdf.PdfReader(path)
+    dests = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if "/Dest" in annot:
+                dests.append(annot["/Dest"])
+    assert len(dests) == len(names)  # an internal jump each, none turned into a web address
+    assert not [u for u in uris(path) if "#" in u]
+
+
+def test_a_character_the_layout_cannot_set_is_reported_against_its_own_field():
+    """The field travels with the text (markup.at(field)): no attribute set on the markup before each call."""
+    from pressrun.exporters.pdf.document import frame_width
+    from pressrun.exporters.pdf.layout import ArticleLayout
+    from pressrun.exporters.pdf.markup import Markup
+
+    ctx, art = _context(FIXTURES / "kitchen-sink")
+    bad = "\U00020000"  # CJK Extension B: no bundled font has it
+    art = dataclasses.replace(art, image=dataclasses.replace(art.image, credit=f"{bad} Agency"),
+                              tags=(*art.tags, f"T{bad}"), body=(model.Paragraph((model.Text(f"B{bad}"),)), *art.body))
+    theme = ctx.theme
+    stacks = Stacks.of(FontRegistry(), theme)
+    markup = Markup(str(art.source_path), "https://x.example/a.html", set(), stacks.code, theme.colors.link)
+    ArticleLayout(theme.labels, Styles(theme, stacks, "en"), markup, frame_width(theme.page), {}).article(art, "Title")
+    assert [p.field for p in markup.problems] == ["image.credit", "body", "tags"]  # in reading order
+    with pytest.raises(ExportError):
+        markup.check()
+
+
+def test_the_environment_decides_nothing_and_is_left_alone(monkeypatch):
+    """The /ID and dates come from the article: SOURCE_DATE_EPOCH neither changes the bytes nor is set by a render."""
+    import os
+
+    ctx, art = _context(FIXTURES / "minimal")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    plain_bytes = PdfExporter(ctx).render(art)
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    assert PdfExporter(ctx).render(art) == plain_bytes
+    assert os.environ["SOURCE_DATE_EPOCH"] == "86400"
+
+
+def test_font_registries_share_reportlab_s_registration():
+    """Each exporter owns its registry; a font file reportlab already has is not registered a second time."""
+    from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames
+
+    theme = load_theme(STYLES)
+    first = Stacks.of(FontRegistry(), theme)
+    registered = set(getRegisteredFontNames())
+    second = Stacks.of(FontRegistry(), theme)
+    assert set(getRegisteredFontNames()) == registered
+    assert second.body.faces == first.body.faces and second.body is not first.body
+
+
+def test_bookmark_levels_never_skip():
+    from pressrun.exporters.pdf.marks import bookmarks
+    from pressrun.render.outline import TocEntry
+
+    entries = [TocEntry(level, f"t{n}", f"a{n}") for n, level in enumerate((1, 2, 4, 2, 3, 4))]
+    assert [b.depth for b in bookmarks(entries).values()] == [0, 1, 2, 1, 2, 3]

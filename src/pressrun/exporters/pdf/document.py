@@ -2,24 +2,42 @@
 
 reportlab traps avoided here: the canvas's initial font is a registered TTF
 (never Helvetica); Title/Author are set (never "(anonymous)"); /Lang and
-DisplayDocTitle are set; output is invariant and its dates come from the
-article, not the clock.
+DisplayDocTitle are set; output is invariant and its dates and /ID come from
+the article, never from the clock or the environment (SOURCE_DATE_EPOCH).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfbase.pdfdoc import XMP, PDFDate, PDFInfo, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
 from pressrun.exporters.pdf.keeps import StallGuard, release_dangling_keep
+from pressrun.exporters.pdf.markup import FieldMarkup
+from pressrun.exporters.pdf.styles import Styles
 from pressrun.exporters.pdf.xmp import DocumentFacts, pdf_date, xmp_packet
+from pressrun.theme import PageSetup
+
+# reportlab's settings are process-wide: set once, when the PDF exporter first needs this module.
+rl_config.useA85 = 0  # binary streams: smaller files, and no slow pure-Python ASCII85 encoding
 
 MM = 72 / 25.4
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+
+
+def frame_width(page: PageSetup) -> float:
+    """The width text and pictures are set in: the page less its side margins."""
+    return PAGE_SIZES[page.size][0] - (page.margin_left_mm + page.margin_right_mm) * MM
 
 
 @dataclass(frozen=True)
@@ -29,139 +47,148 @@ class Footer:
     draw: Callable[[Any, int, int], None]
 
 
-def _canvas_class(facts: DocumentFacts, footer: Footer) -> type:
-    from reportlab.pdfbase.pdfdoc import XMP, PDFDate, PDFInfo, PDFString
-    from reportlab.pdfgen.canvas import Canvas
+def running_footer(styles: Styles, m: FieldMarkup, title: str, page_label: str, page: PageSetup) -> Footer:
+    """"Publication name ……… Page N of M" under a hairline, in the bottom margin."""
+    left_text = m.text(title, styles.setting["footer"][0])
+    width = frame_width(page)
+    x = page.margin_left_mm * MM
+    y = page.margin_bottom_mm * MM * 0.45
 
-    class DatedInfo(PDFInfo):
-        """The Info dictionary with the article's dates instead of the build's clock."""
+    def draw(canvas: Any, number: int, pages: int) -> None:
+        right_text = m.text(page_label.format(page=number, pages=pages), styles.setting["footer_right"][0])
+        canvas.saveState()
+        canvas.setStrokeColor(styles.color["rule"])
+        canvas.setLineWidth(0.5)
+        canvas.line(x, y + styles.footer.leading + 3, x + width, y + styles.footer.leading + 3)
+        for text, style in ((left_text, styles.footer), (right_text, styles.footer_right)):
+            p = Paragraph(text, style)
+            p.wrapOn(canvas, width, styles.footer.leading * 2)
+            p.drawOn(canvas, x, y)
+        canvas.restoreState()
 
-        def format(self, document: Any) -> bytes:
-            created, modified = PDFString(pdf_date(facts.created)), PDFString(pdf_date(facts.modified))
-            data = super().format(document)
-            # PDFInfo writes the same timestamp twice; replace both by the article's dates.
-            stamp = PDFDate(ts=document._timeStamp).format(document)
-            return data.replace(b"/CreationDate " + stamp, b"/CreationDate " + created.format(document), 1).replace(
-                b"/ModDate " + stamp, b"/ModDate " + modified.format(document), 1
-            )
-
-    class ArticleCanvas(Canvas):
-        """Holds pages back until the page count is known, then draws every footer ("Page N of M").
-
-        One layout pass instead of two. reportlab names a destination after the page
-        being written when ``bookmarkPage`` is called, so while pages are held back those
-        calls are recorded with their page and replayed as each page is really emitted.
-        Also puts the article's dates and the XMP packet in at the last moment.
-        """
-
-        _HELD = ("_held_pages", "_marks_here")
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held_pages: list[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = []
-            self._marks_here: list[tuple[str, dict[str, Any]]] = []
-
-        def bookmarkPage(self, key: str, **kwargs: Any) -> str:
-            self._marks_here.append((key, kwargs))
-            return key
-
-        def showPage(self) -> None:
-            state = {k: v for k, v in self.__dict__.items() if k not in self._HELD}
-            self._held_pages.append((state, self._marks_here))
-            self._marks_here = []
-            self._startPage()
-
-        def _emit_pages(self) -> None:
-            held, total = self._held_pages, len(self._held_pages)
-            for number, (state, marks) in enumerate(held, start=1):
-                self.__dict__.update(state)
-                for key, kwargs in marks:
-                    Canvas.bookmarkPage(self, key, **kwargs)
-                footer.draw(self, number, total)
-                Canvas.showPage(self)
-
-        def save(self) -> None:
-            self._emit_pages()
-            info = DatedInfo()
-            info.__dict__.update(self._doc.info.__dict__)
-            self._doc.info = info
-            self._doc.Catalog.Metadata = XMP(creator=lambda doc: xmp_packet(facts).encode("utf-8"))
-            self.showOutline()  # open the bookmarks panel: the outline is the article's table of contents
-            super().save()
-
-    return ArticleCanvas
+    return Footer(draw)
 
 
-def render_pdf(
-    make_flowables: Callable[[], list[Any]],
-    facts: DocumentFacts,
-    page_size: str,
-    margins_mm: tuple[float, float, float, float],
-    initial_font: str,
-    footer: Footer,
-) -> bytes:
+class DatedInfo(PDFInfo):
+    """The Info dictionary with the article's dates instead of the build's clock."""
+
+    def __init__(self, info: PDFInfo, created: datetime, modified: datetime):
+        super().__init__()
+        self.__dict__.update(info.__dict__)  # what the document template set: title, author, subject…
+        self.article_dates = created, modified
+
+    def format(self, document: Any) -> bytes:
+        created, modified = (PDFString(pdf_date(d)) for d in self.article_dates)
+        data = super().format(document)
+        # PDFInfo writes the same timestamp twice; replace both by the article's dates.
+        stamp = PDFDate(ts=document._timeStamp).format(document)
+        return data.replace(b"/CreationDate " + stamp, b"/CreationDate " + created.format(document), 1).replace(
+            b"/ModDate " + stamp, b"/ModDate " + modified.format(document), 1
+        )
+
+
+def _document_signature(moment: datetime) -> Any:
+    """What reportlab seeds the file's /ID with when SOURCE_DATE_EPOCH is ``moment``: the same bytes as a
+    reproducible build of the article's date gives, without touching the process's environment."""
+    signature = hashlib.md5(usedforsecurity=False)
+    signature.update(b"a reportlab document")
+    signature.update(str(int(moment.timestamp())).encode("ascii"))
+    return signature
+
+
+class ArticleCanvas(Canvas):
+    """Holds pages back until the page count is known, then draws every footer ("Page N of M").
+
+    One layout pass instead of two (reportlab's "page N of M" recipe: each page's state is kept and
+    restored when the page is really emitted). reportlab names a destination after the page being
+    written when ``bookmarkPage`` is called, so while pages are held back those calls are recorded
+    with their page and replayed as each page is emitted. The document's /ID, dates and XMP packet
+    come from the article (``facts``).
+    """
+
+    _HELD = ("_held_pages", "_marks_here")
+
+    def __init__(self, *args: Any, facts: DocumentFacts, footer: Footer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._facts, self._footer = facts, footer
+        self._doc.signature = _document_signature(facts.modified)  # nothing is in it yet but reportlab's clock
+        self._held_pages: list[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = []
+        self._marks_here: list[tuple[str, dict[str, Any]]] = []
+
+    def bookmarkPage(self, key: str, **kwargs: Any) -> str:
+        self._marks_here.append((key, kwargs))
+        return key
+
+    def showPage(self) -> None:
+        state = {k: v for k, v in self.__dict__.items() if k not in self._HELD}
+        self._held_pages.append((state, self._marks_here))
+        self._marks_here = []
+        self._startPage()
+
+    def _emit_pages(self) -> None:
+        held, total = self._held_pages, len(self._held_pages)
+        for number, (state, marks) in enumerate(held, start=1):
+            self.__dict__.update(state)
+            for key, kwargs in marks:
+                Canvas.bookmarkPage(self, key, **kwargs)
+            self._footer.draw(self, number, total)
+            Canvas.showPage(self)
+
+    def save(self) -> None:
+        self._emit_pages()
+        facts = self._facts
+        self._doc.info = DatedInfo(self._doc.info, facts.created, facts.modified)
+        self._doc.Catalog.Metadata = XMP(creator=lambda doc: xmp_packet(facts).encode("utf-8"))
+        self.showOutline()  # open the bookmarks panel: the outline is the article's table of contents
+        super().save()
+
+
+class ArticleDoc(BaseDocTemplate):
+    """One frame per page, inside the theme's margins. Keeps reportlab cannot close are released
+    (keeps.py), and a layout that stops moving is stopped (``LayoutStalled``) instead of looping."""
+
+    def __init__(self, buffer: io.BytesIO, facts: DocumentFacts, page: PageSetup, initial_font: str) -> None:
+        size = PAGE_SIZES[page.size]
+        top, right, bottom, left = (m * MM for m in (page.margin_top_mm, page.margin_right_mm,
+                                                     page.margin_bottom_mm, page.margin_left_mm))
+        super().__init__(
+            buffer,
+            pagesize=size,
+            leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+            title=facts.title,
+            author=", ".join(facts.authors),
+            subject=facts.subject,
+            keywords=list(facts.keywords),
+            creator=facts.creator_tool,
+            producer=facts.producer,
+            lang=facts.language,
+            displayDocTitle=True,
+            initialFontName=initial_font,  # otherwise the canvas declares (unembedded) Helvetica
+            invariant=1,  # no clock, no random ids: the same article gives the same bytes
+            pageCompression=1,
+        )
+        frame = Frame(left, bottom, size[0] - left - right, size[1] - top - bottom, id="story",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._stall = StallGuard()
+
+    def handle_keepWithNext(self, flowables: list[Any]) -> None:
+        release_dangling_keep(flowables)  # else a list item ending in a heading can loop (keeps.py)
+        super().handle_keepWithNext(flowables)
+
+    def handle_flowable(self, flowables: list[Any]) -> None:
+        frame = getattr(self, "frame", None)  # none yet while the first page is being begun
+        self._stall.step(self.page, frame._y if frame else -1.0, len(flowables))  # a located failure, not a hang
+        super().handle_flowable(flowables)
+
+
+def render_pdf(flowables: list[Any], facts: DocumentFacts, page: PageSetup, initial_font: str, footer: Footer) -> bytes:
     """Lay the flowables out and return the PDF bytes.
 
     One pass: the canvas holds the pages back and draws "Page N of M" once it knows M
     (the footer sits in the margin, so it cannot change the page count).
     """
-    from reportlab import rl_config
-    from reportlab.lib.pagesizes import A4, LETTER
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
-    rl_config.useA85 = 0  # binary streams: smaller files, and no slow pure-Python ASCII85 encoding
-
-    top, right, bottom, left = (m * MM for m in margins_mm)
-    size = {"A4": A4, "Letter": LETTER}[page_size]
-
-    class ArticleDoc(BaseDocTemplate):
-        def __init__(self, buffer: io.BytesIO) -> None:
-            super().__init__(
-                buffer,
-                pagesize=size,
-                leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
-                title=facts.title,
-                author=", ".join(facts.authors),
-                subject=facts.subject,
-                keywords=list(facts.keywords),
-                creator=facts.creator_tool,
-                producer=facts.producer,
-                lang=facts.language,
-                displayDocTitle=True,
-                initialFontName=initial_font,  # otherwise the canvas declares (unembedded) Helvetica
-                invariant=1,  # no clock, no random ids: the same article gives the same bytes
-                pageCompression=1,
-            )
-            frame = Frame(left, bottom, size[0] - left - right, size[1] - top - bottom, id="story",
-                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-            self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-            self._stall = StallGuard()
-
-        def handle_keepWithNext(self, flowables: list[Any]) -> None:
-            release_dangling_keep(flowables)  # else a list item ending in a heading can loop (keeps.py)
-            super().handle_keepWithNext(flowables)
-
-        def handle_flowable(self, flowables: list[Any]) -> None:
-            frame = getattr(self, "frame", None)  # none yet while the first page is being begun
-            self._stall.step(self.page, frame._y if frame else -1.0, len(flowables))  # a located failure, not a hang
-            super().handle_flowable(flowables)
-
-    canvas_class = _canvas_class(facts, footer)
-    with _article_epoch(facts.modified):
-        buffer = io.BytesIO()
-        ArticleDoc(buffer).build(make_flowables(), canvasmaker=canvas_class)
+    buffer = io.BytesIO()
+    canvas = functools.partial(ArticleCanvas, facts=facts, footer=footer)
+    ArticleDoc(buffer, facts, page, initial_font).build(flowables, canvasmaker=canvas)
     return buffer.getvalue()
-
-
-@contextmanager
-def _article_epoch(moment: datetime) -> Iterator[None]:
-    """reportlab reads SOURCE_DATE_EPOCH into the file's /ID; make it the article's date, not the caller's."""
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved

@@ -1,28 +1,27 @@
-"""The theme's TrueType fonts in reportlab: registered once per process, chosen per run of text.
+"""The theme's TrueType fonts in reportlab: registered once, chosen per run of text.
 
 reportlab has no glyph fallback: a TTF silently drops characters it lacks. So
 every run of text is split here by the first font of the stack that has the
 character, and each run is wrapped in ``<font face=…>``. A character no font
 of the stack has is reported, never dropped.
+
+A :class:`FontRegistry`, owned by the exporter, holds what pressrun knows of the
+fonts (the name each file is registered under, the code points it maps, the
+stacks built on them). reportlab's own table of fonts by name, which paragraph
+markup refers to, is process-wide: a file it already has is taken from there,
+never registered a second time (a build in the same process, or an exporter
+made again after a timeout, reuses it).
 """
 
 from __future__ import annotations
 
-import unicodedata
-
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from pressrun.theme import FontFamily, Theme
-
-# file → reportlab font name; a font is registered once per process, whatever the number of builds.
-_NAMES: dict[Path, str] = {}
-# file → the code points it maps (its cmap)
-_CMAPS: dict[Path, frozenset[int]] = {}
-_CMAPS_BY_NAME: dict[str, frozenset[int]] = {}
-_FAMILIES: set[tuple[str, ...]] = set()
 
 _STYLES = ((False, False, ""), (True, False, "-Bold"), (False, True, "-Italic"), (True, True, "-BoldItalic"))
 # Characters that never need a glyph of their own: line ends and tabs become spacing.
@@ -34,52 +33,94 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf"
 
 
-def _register_file(path: Path, name: str) -> str:
+def _registered_ttf(path: Path) -> object | None:
+    """The font reportlab already has for the file at ``path`` (registered earlier in this process), if any."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if path in _NAMES:
-        return _NAMES[path]
-    taken = set(pdfmetrics.getRegisteredFontNames())
-    unique, n = name, 1
-    while unique in taken:  # the same family name from another theme folder: keep both
-        n += 1
-        unique = f"{name}{n}"
-    font = TTFont(unique, str(path))
-    pdfmetrics.registerFont(font)
-    _NAMES[path] = unique
-    _CMAPS[path] = _CMAPS_BY_NAME[unique] = frozenset(font.face.charToGlyph)
-    return unique
+    for name in pdfmetrics.getRegisteredFontNames():
+        font = pdfmetrics.getFont(name)
+        if isinstance(font, TTFont) and font.fontName == name and getattr(font.face, "filename", None) == str(path):
+            return font
+    return None
 
 
-def register_family(family: FontFamily) -> str:
-    """Register the four styles and map them as one family; return the regular font's name."""
-    from reportlab.pdfbase.pdfmetrics import registerFontFamily
+class FontRegistry:
+    """The font files of the themes an exporter uses: registered names, cmaps and stacks."""
 
-    base = re.sub(r"[^A-Za-z0-9]", "", family.name) or family.key
-    names = tuple(_register_file(family.file(b, i), base + suffix) for b, i, suffix in _STYLES)
-    if names not in _FAMILIES:
-        # Without this, <b>/<i> in a paragraph set in this family quietly stay regular.
-        registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])
-        _FAMILIES.add(names)
-    return names[0]
+    def __init__(self) -> None:
+        self._names: dict[Path, str] = {}  # file → reportlab font name
+        self._cmaps: dict[Path, frozenset[int]] = {}  # file → the code points it maps
+        self._families: set[tuple[str, ...]] = set()
+        self._stacks: dict[tuple[tuple[FontFamily, ...], str], FontStack] = {}
+
+    def name(self, path: Path) -> str:
+        """The name the (registered) file has in reportlab and in paragraph markup."""
+        return self._names[path]
+
+    def cmap(self, path: Path) -> frozenset[int]:
+        """The code points the (registered) file maps."""
+        return self._cmaps[path]
+
+    def register_file(self, path: Path, name: str) -> str:
+        """Register the file under ``name`` (or ``name2``… when another file has that name); return the name."""
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        if path in self._names:
+            return self._names[path]
+        font = _registered_ttf(path)
+        if font is None:
+            taken = set(pdfmetrics.getRegisteredFontNames())
+            unique, n = name, 1
+            while unique in taken:  # the same family name from another theme folder: keep both
+                n += 1
+                unique = f"{name}{n}"
+            font = TTFont(unique, str(path))
+            pdfmetrics.registerFont(font)
+        self._names[path] = font.fontName
+        self._cmaps[path] = frozenset(font.face.charToGlyph)
+        return font.fontName
+
+    def register_family(self, family: FontFamily) -> str:
+        """Register the four styles and map them as one family; return the regular font's name."""
+        from reportlab.pdfbase.pdfmetrics import registerFontFamily
+
+        base = re.sub(r"[^A-Za-z0-9]", "", family.name) or family.key
+        names = tuple(self.register_file(family.file(b, i), base + suffix) for b, i, suffix in _STYLES)
+        if names not in self._families:
+            # Without this, <b>/<i> in a paragraph set in this family quietly stay regular.
+            registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])
+            self._families.add(names)
+        return names[0]
+
+    def stack(self, theme: Theme, which: str) -> FontStack:
+        """The theme's ``which`` stack (body, display, code), made once: it memoises which font sets each character."""
+        key = (theme.stack(which), which)
+        if key not in self._stacks:
+            self._stacks[key] = FontStack(self, *key)
+        return self._stacks[key]
 
 
 class FontStack:
-    """One of the theme's stacks (body, display, code) with its registered fonts."""
+    """One of the theme's stacks (body, display, code) with its registered fonts (see ``FontRegistry.stack``)."""
 
-    def __init__(self, theme: Theme, which: str):
+    def __init__(self, fonts: FontRegistry, families: tuple[FontFamily, ...], which: str):
         self.which = which
-        self.families: tuple[FontFamily, ...] = theme.stack(which)
-        self.faces: tuple[str, ...] = tuple(register_family(f) for f in self.families)
+        self.families = families
+        self.faces: tuple[str, ...] = tuple(fonts.register_family(f) for f in families)
+        files = [f.file(b, i) for f in families for b, i, _ in _STYLES]
+        self._name: dict[Path, str] = {path: fonts.name(path) for path in files}  # file → registered name
+        self._cmap: dict[Path | str, frozenset[int]] = {key: fonts.cmap(path) for path in files
+                                                        for key in (path, fonts.name(path))}  # by file and by name
         self._picked: dict[tuple[str, bool, bool], str | None] = {}
         # Fast paths (most text is set entirely in the first family): what that family's faces have,
         # and what any face of any family has.
         self._first: dict[tuple[bool, bool], frozenset[str]] = {
-            (b, i): _NO_GLYPH | {chr(c) for c in _CMAPS[self.families[0].file(b, i)]} for b, i, _ in _STYLES
+            (b, i): _NO_GLYPH | {chr(c) for c in self._cmap[families[0].file(b, i)]} for b, i, _ in _STYLES
         }
         self._anywhere = _NO_GLYPH.union(*(
-            {chr(c) for c in _CMAPS[f.file(b, i)]} for f in self.families for b, i, _ in _STYLES
+            {chr(c) for c in self._cmap[path]} for path in files
         ))
 
     @property
@@ -110,17 +151,17 @@ class FontStack:
         """The first family that has ``char`` in this style, else any style of any family that has it."""
         code = ord(char)
         for fam in self.families:
-            if code in _CMAPS[fam.file(bold, italic)]:
-                return _NAMES[fam.file(bold, italic)]
+            if code in self._cmap[fam.file(bold, italic)]:
+                return self._name[fam.file(bold, italic)]
         for fam in self.families:  # e.g. a bold face lacks it but the regular one has it
             for b, i, _ in _STYLES:
-                if code in _CMAPS[fam.file(b, i)]:
-                    return _NAMES[fam.file(b, i)]
+                if code in self._cmap[fam.file(b, i)]:
+                    return self._name[fam.file(b, i)]
         return None
 
     def runs(self, text: str, bold: bool = False, italic: bool = False) -> Iterator[tuple[str | None, str]]:
         """Split text into (font name, text) runs; a space stays in the run it is in."""
-        current: str | None = _NAMES[self.families[0].file(bold, italic)]
+        current: str | None = self._name[self.families[0].file(bold, italic)]
         if self._first[bold, italic].issuperset(text):
             if text:
                 yield current, text  # all of it in the first family: one run
@@ -128,7 +169,7 @@ class FontStack:
         buf: list[str] = []
         pick = self.pick
         for char in text:
-            if char in _NO_GLYPH or (char.isspace() and current is not None and ord(char) in _CMAPS_BY_NAME[current]):
+            if char in _NO_GLYPH or (char.isspace() and current is not None and ord(char) in self._cmap[current]):
                 font = current  # a space between two runs should not split them
             else:
                 font = pick(char, bold, italic)

@@ -1,8 +1,13 @@
-"""Rich text → reportlab paragraph markup, with per-run font fallback and resolved links."""
+"""Rich text → reportlab paragraph markup, with per-run font fallback and resolved links.
+
+Every piece of markup is made for a source field (``markup.at("image.caption")``),
+so a character no font covers is reported against the field it came from.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
@@ -26,13 +31,16 @@ class Markup:
         self.anchors = anchors  # named destinations this PDF has: "#x" links to them stay inside the PDF
         self.code = code
         self.link_color = link_color
-        self.field = "body"
         self.problems: list[Problem] = []
         self.links: list[str] = []  # every link target, in order (the tests read them back)
 
-    def _missing(self, stack: FontStack) -> Callable[[str], None]:
+    def at(self, field: str) -> FieldMarkup:
+        """Markup for the text of one source field: problems with it are reported against ``field``."""
+        return FieldMarkup(self, field)
+
+    def _missing(self, stack: FontStack, field: str) -> Callable[[str], None]:
         def report(char: str) -> None:
-            problem = Problem(self.source, uncovered_message(char, stack), self.field)
+            problem = Problem(self.source, uncovered_message(char, stack), field)
             if problem not in self.problems:
                 self.problems.append(problem)
         return report
@@ -43,17 +51,17 @@ class Markup:
             return href
         return urljoin(self.page_url, href)
 
-    def text(self, text: str, stack: FontStack, bold: bool = False, italic: bool = False) -> str:
-        return stack.markup(text, bold, italic, self._missing(stack))
+    def text(self, field: str, text: str, stack: FontStack, bold: bool = False, italic: bool = False) -> str:
+        return stack.markup(text, bold, italic, self._missing(stack, field))
 
-    def rich(self, nodes: model.RichText, stack: FontStack, bold: bool = False, italic: bool = False) -> str:
+    def rich(self, field: str, nodes: model.RichText, stack: FontStack, bold: bool = False, italic: bool = False) -> str:
         out: list[str] = []
         for span in spans(nodes):
             if span.is_break:
                 out.append("<br/>")
                 continue
             b, i = bold or span.bold, italic or span.italic
-            piece = self.text(span.text, self.code, b, i) if span.code else self.text(span.text, stack, b, i)
+            piece = self.text(field, span.text, self.code if span.code else stack, b, i)
             if span.href:
                 target = self.href(span.href)
                 self.links.append(target)
@@ -64,3 +72,21 @@ class Markup:
     def check(self) -> None:
         if self.problems:
             raise ExportError(self.problems)
+
+
+@dataclass(frozen=True)
+class FieldMarkup:
+    """The article's markup for one source field (what ``Markup.at`` gives)."""
+
+    markup: Markup
+    field: str
+
+    def sub(self, name: str) -> FieldMarkup:
+        """Markup for a field inside this one: ``image`` → ``image.caption``."""
+        return FieldMarkup(self.markup, f"{self.field}.{name}")
+
+    def text(self, text: str, stack: FontStack, bold: bool = False, italic: bool = False) -> str:
+        return self.markup.text(self.field, text, stack, bold, italic)
+
+    def rich(self, nodes: model.RichText, stack: FontStack, bold: bool = False, italic: bool = False) -> str:
+        return self.markup.rich(self.field, nodes, stack, bold, italic)

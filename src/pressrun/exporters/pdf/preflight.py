@@ -11,6 +11,7 @@ from pathlib import Path
 from pressrun import model
 from pressrun.errors import ExportError, Problem
 from pressrun.exporters.pdf.fonts import FontStack
+from pressrun.exporters.pdf.styles import Stacks
 from pressrun.render.textfields import text_fields
 from pressrun.theme import Theme
 
@@ -26,7 +27,7 @@ def uncovered_message(char: str, stack: FontStack) -> str:
     return f"{describe(char)} is not covered by any font of the {stack.label}"
 
 
-def preflight(article: model.Article, publication: model.Publication, theme: Theme, stacks: dict[str, FontStack]) -> None:
+def preflight(article: model.Article, publication: model.Publication, theme: Theme, stacks: Stacks) -> None:
     """Raise ExportError listing every (field, character) that no font of its stack covers."""
     problems: list[Problem] = []
     seen: set[tuple[str, str, str]] = set()
@@ -40,11 +41,10 @@ def preflight(article: model.Article, publication: model.Publication, theme: The
     source = str(article.source_path)
     for item in text_fields(article):
         check(source, item.field, item.text, stacks[STACK_OF_KIND[item.kind]])
-    # Text the page shows that does not come from the article: the footer and the theme's labels.
+    # Text the page shows that does not come from the article: the masthead and footer, the theme's labels.
+    # (The publication's rights are the article's, as read: text_fields has them.)
     publication_file = str(Path(publication.source_dir) / "publication.yaml")
     check(publication_file, "title", publication.title, stacks["display"])
-    if publication.rights and not article.rights:
-        check(publication_file, "rights", publication.rights, stacks["display"])
     for name, label in vars(theme.labels).items():
         check(str(theme.root / "theme.yaml"), f"labels.{name}", label, stacks["display"])
     if problems:

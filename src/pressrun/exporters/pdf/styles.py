@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pressrun.exporters.pdf.fonts import FontStack
+from pressrun.exporters.pdf.fonts import FontRegistry, FontStack
 from pressrun.render.wording import primary_language
 from pressrun.theme import Theme
 
@@ -37,9 +37,15 @@ def trim_hyphenation_cache() -> None:
 
 @dataclass(frozen=True)
 class Stacks:
+    """The theme's three stacks, from the exporter's font registry."""
+
     body: FontStack
     display: FontStack
     code: FontStack
+
+    @classmethod
+    def of(cls, fonts: FontRegistry, theme: Theme) -> Stacks:
+        return cls(fonts.stack(theme, "body"), fonts.stack(theme, "display"), fonts.stack(theme, "code"))
 
     def __getitem__(self, which: str) -> FontStack:
         return {"body": self.body, "display": self.display, "code": self.code}[which]
@@ -50,55 +56,69 @@ class Styles:
 
     def __init__(self, theme: Theme, stacks: Stacks, language: str):
         from reportlab.lib.colors import HexColor
-        from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
-        from reportlab.lib.styles import ParagraphStyle
 
         self.theme = theme
         self.stacks = stacks
-        s, c = theme.sizes, theme.colors
-        self.color = {name: HexColor(value) for name, value in vars(c).items()}
-        hyphens = hyphenation_language(language)
-        body_font = stacks.body.faces[0]
-        self.bullet_font = body_font
+        self.color = {name: HexColor(value) for name, value in vars(theme.colors).items()}
+        self.bullet_font = stacks.body.faces[0]
         # What each style's text is set in: (stack, bold, italic). Markup names the exact font per run.
         self.setting: dict[str, tuple[FontStack, bool, bool]] = {}
+        self._hyphens = hyphenation_language(language)
+        self._front_matter()
+        self._text()
+        self._furniture()
 
-        def style(name: str, stack: FontStack, size: float, bold: bool = False, italic: bool = False, **kw: Any) -> Any:
-            self.setting[name] = (stack, bold, italic)
-            base: dict[str, Any] = dict(
-                fontName=stack.faces[0],
-                bulletFontName=body_font,  # never the default Helvetica, even when unused
-                fontSize=size,
-                leading=round(size * kw.pop("leading_ratio", 1.3), 2),
-                textColor=self.color["text"],
-                allowWidows=0,
-                allowOrphans=0,
-                shaping=0,  # no HarfBuzz: its default ligatures would turn "test" into a ligature glyph
-                hyphenationLang="",
-                alignment=TA_LEFT,
-            )
-            base.update(kw)
-            return ParagraphStyle(name, **base)
+    def _style(self, name: str, stack: FontStack, size: float, bold: bool = False, italic: bool = False, **kw: Any) -> Any:
+        from reportlab.lib.enums import TA_LEFT
+        from reportlab.lib.styles import ParagraphStyle
 
-        body, display, code = stacks.body, stacks.display, stacks.code
+        self.setting[name] = (stack, bold, italic)
+        base: dict[str, Any] = dict(
+            fontName=stack.faces[0],
+            bulletFontName=self.bullet_font,  # never the default Helvetica, even when unused
+            fontSize=size,
+            leading=round(size * kw.pop("leading_ratio", 1.3), 2),
+            textColor=self.color["text"],
+            allowWidows=0,
+            allowOrphans=0,
+            shaping=0,  # no HarfBuzz: its default ligatures would turn "test" into a ligature glyph
+            hyphenationLang="",
+            alignment=TA_LEFT,
+        )
+        base.update(kw)
+        return ParagraphStyle(name, **base)
+
+    def _front_matter(self) -> None:
+        """Masthead to lead image: the parts above the story."""
+        style, s, display, body = self._style, self.theme.sizes, self.stacks.display, self.stacks.body
         self.masthead = style("masthead", display, s.heading3, bold=True, spaceAfter=4)
         self.section = style("section", display, s.small, bold=True, textColor=self.color["accent"], spaceBefore=10, spaceAfter=4)
         self.headline = style("headline", display, s.headline, bold=True, leading_ratio=1.12, spaceAfter=10)
         self.standfirst = style(
             "standfirst", body, s.standfirst, leading_ratio=1.38, textColor=self.color["text"], spaceAfter=10,
-            hyphenationLang=hyphens,
+            hyphenationLang=self._hyphens,
         )
         self.byline = style("byline", display, s.small + 0.5, spaceAfter=1)
         self.meta = style("meta", display, s.small, textColor=self.color["muted"], spaceAfter=12)
         self.caption = style("caption", display, s.small, leading_ratio=1.35, spaceBefore=4)
         self.credit = style("credit", display, s.small - 0.5, textColor=self.color["muted"], italic=True, spaceAfter=12)
         self.box_heading = style("box_heading", display, s.small + 1, bold=True, textColor=self.color["accent"], spaceAfter=4, keepWithNext=1)
+
+    def _text(self) -> None:
+        """The story's blocks: paragraphs, list items, quotes, code and headings (and the box's paragraphs)."""
+        from reportlab.lib.enums import TA_JUSTIFY
+
+        style, s, hyphens = self._style, self.theme.sizes, self._hyphens
+        body, display, code = self.stacks.body, self.stacks.display, self.stacks.code
         self.box = style("box", body, s.body, leading_ratio=s.leading, spaceAfter=4, hyphenationLang=hyphens)
         self.body = style(
             "body", body, s.body, leading_ratio=s.leading, alignment=TA_JUSTIFY, spaceAfter=s.body * 0.65,
             hyphenationLang=hyphens,
         )
+        # A tight list's items sit close together; a loose list's are spaced as the body's paragraphs.
         self.item = style("item", body, s.body, leading_ratio=s.leading, spaceAfter=2, hyphenationLang=hyphens)
+        self.loose_item = style("loose_item", body, s.body, leading_ratio=s.leading, spaceAfter=self.body.spaceAfter,
+                                hyphenationLang=hyphens)
         self.quote = style(
             "quote", body, s.body + 0.5, italic=True, leading_ratio=s.leading, textColor=self.color["text"],
             spaceAfter=s.body * 0.5, hyphenationLang=hyphens,
@@ -113,9 +133,15 @@ class Styles:
             4: style("h4", display, s.heading4, bold=True, italic=False, leading_ratio=1.2, spaceBefore=10, spaceAfter=3,
                      keepWithNext=1, textColor=self.color["muted"]),
         }
-        self.small = style("small", display, s.small, textColor=self.color["muted"], spaceAfter=3)
-        self.small_heading = style("small_heading", display, s.small, bold=True, textColor=self.color["muted"],
-                                   spaceBefore=6, spaceAfter=2)
-        self.small_body = style("small_body", body, s.small, textColor=self.color["muted"], spaceAfter=3)
-        self.footer = style("footer", display, s.small - 0.5, textColor=self.color["muted"])
-        self.footer_right = style("footer_right", display, s.small - 0.5, textColor=self.color["muted"], alignment=TA_RIGHT)
+
+    def _furniture(self) -> None:
+        """After the story and around every page: topics, rights, image descriptions, the running footer."""
+        from reportlab.lib.enums import TA_RIGHT
+
+        style, s, display, body = self._style, self.theme.sizes, self.stacks.display, self.stacks.body
+        muted = self.color["muted"]
+        self.small = style("small", display, s.small, textColor=muted, spaceAfter=3)
+        self.small_heading = style("small_heading", display, s.small, bold=True, textColor=muted, spaceBefore=6, spaceAfter=2)
+        self.small_body = style("small_body", body, s.small, textColor=muted, spaceAfter=3)
+        self.footer = style("footer", display, s.small - 0.5, textColor=muted)
+        self.footer_right = style("footer_right", display, s.small - 0.5, textColor=muted, alignment=TA_RIGHT)
