@@ -219,6 +219,80 @@ def test_word_numbering_restarts_nests_and_honours_start(sink):
     assert named["pressrun-bullets"].find(qn("w:lvl")).find(qn("w:numFmt")).get(qn("w:val")) == "bullet"
 
 
+LISTS = """---
+headline: Tight and loose lists
+summary: A tight list, then a loose one.
+published: 2024-05-01
+---
+Before.
+
+- Tight one
+- Tight two
+
+Between.
+
+- Loose one
+
+- Loose two, first paragraph.
+
+  Loose two, second paragraph.
+
+  Loose two, third paragraph.
+
+- Loose three
+  1. Nested tight a
+  2. Nested tight b
+
+After.
+"""
+
+
+@pytest.fixture(scope="module")
+def lists_docx(tmp_path_factory) -> Path:
+    source = tmp_path_factory.mktemp("lists-src")
+    shutil.copy(FIXTURES / "minimal" / "publication.yaml", source)
+    (source / "lists.md").write_text(LISTS, encoding="utf-8")
+    return build_docx(source, tmp_path_factory.mktemp("lists-out"))
+
+
+def test_tight_lists_stay_compact_and_loose_lists_are_spaced(lists_docx):
+    """CommonMark decides tight or loose per list: a loose list's items take List Paragraph Spaced, and
+    further paragraphs of an item List Continue; the nested tight list inside a loose item stays compact."""
+    body = paragraphs(lists_docx)[4:]
+    assert body == [
+        ("BodyText", "Before."),
+        ("ListParagraph", "Tight one"),
+        ("ListParagraph", "Tight two"),
+        ("BodyText", "Between."),
+        ("ListParagraphSpaced", "Loose one"),
+        ("ListParagraphSpaced", "Loose two, first paragraph."),
+        ("ListContinue", "Loose two, second paragraph."),
+        ("ListContinue", "Loose two, third paragraph."),
+        ("ListParagraphSpaced", "Loose three"),
+        ("ListParagraph", "Nested tight a"),
+        ("ListParagraph", "Nested tight b"),
+        ("BodyText", "After."),
+    ]
+
+
+def test_list_spacing_comes_from_the_styles(lists_docx):
+    """Tight items share their spacing (contextual spacing); the spaced style is List Paragraph with it off,
+    so restyling List Paragraph restyles both; an item's further paragraphs are always spaced."""
+    styles = {s.get(qn("w:styleId")): s for s in part_xml(lists_docx, "word/styles.xml").findall(qn("w:style"))}
+
+    def contextual(ident: str) -> str | None:
+        node = styles[ident].find(f"{{{W}}}pPr/{{{W}}}contextualSpacing")
+        return None if node is None else node.get(qn("w:val"), "1")
+
+    assert contextual("ListParagraph") == "1"
+    assert contextual("ListParagraphSpaced") == "0"
+    assert styles["ListParagraphSpaced"].find(qn("w:basedOn")).get(qn("w:val")) == "ListParagraph"
+    assert [contextual(f"ListContinue{n}") for n in ("", "2", "3")] == [None, None, None]
+    numbered = [p for p in Document(str(lists_docx)).paragraphs if p._p.pPr.numPr is not None]
+    assert [p.text for p in numbered] == ["Tight one", "Tight two", "Loose one", "Loose two, first paragraph.",
+                                          "Loose three", "Nested tight a", "Nested tight b"]
+
+
 # --- links, images, header and footer ----------------------------------------
 
 
@@ -299,6 +373,8 @@ def test_core_properties_come_from_the_article(sink, seed):
         assert "python-docx" not in core and "2013" not in core
         assert b"<Application>pressrun</Application>" in z.read("docProps/app.xml")
         assert not [n for n in z.namelist() if "thumbnail" in n or "customXml" in n]
+    # Tags and rights are properties of the file, not paragraphs of the body (ArticleWriter.visit_Topics/Rights).
+    assert not [t for _, t in paragraphs(sink) if "CC BY 4.0" in t or "Fixtures" in t]
     seed_cp = Document(str(seed)).core_properties
     assert (seed_cp.author, seed_cp.comments, seed_cp.language) == (
         "Aqsa Younas Rana", "\u00a9 2024 The Caucasus Desk. All rights reserved.", "en")
@@ -411,6 +487,25 @@ def test_a_missing_reference_is_a_located_export_failure(tmp_path):
     (failure,) = report.failures
     assert failure.path == str(styles / "reference.docx") and "reference DOCX" in failure.message
     assert not (tmp_path / "out" / "docx").exists()
+
+
+def test_the_reference_tool_sits_on_the_exporters_leaves_without_cycles():
+    """reference.py builds on the leaves (defaults, furniture, package, oxml, styles); the exporter never
+    imports it, and no two DOCX modules import each other, directly or not (issue 13)."""
+    import grimp
+
+    graph = grimp.build_graph("pressrun")
+    modules = sorted(m for m in graph.modules if m.startswith("pressrun.exporters.docx."))
+    reference, writer = "pressrun.exporters.docx.reference", "pressrun.exporters.docx.writer"
+    assert not graph.find_shortest_chains(importer=reference, imported=writer)
+    assert not graph.find_downstream_modules(reference)  # a tool: nothing imports it (grimp: "downstream")
+    cycles = [(a, b) for a in modules for b in modules if a < b
+              and graph.find_shortest_chain(importer=a, imported=b) and graph.find_shortest_chain(importer=b, imported=a)]
+    assert not cycles
+    leaves = {"styles", "defaults", "oxml", "furniture", "package"}
+    for leaf in leaves:  # a leaf imports other leaves at most
+        imported = graph.find_upstream_modules(f"pressrun.exporters.docx.{leaf}")  # what it imports
+        assert {m.rsplit(".", 1)[1] for m in imported if m in modules} <= leaves, leaf
 
 
 def test_importing_pressrun_does_not_load_python_docx():

@@ -1,10 +1,19 @@
 """The DOCX exporter (python-docx plus its oxml layer), styled by a reference document.
 
-Modules: ``styles`` (the style catalogue), ``reference`` (builds the default
-reference.docx), ``template`` (loads and caches the reference), ``oxml``
-(hyperlinks, numbering, fields, alt text, language), ``writer`` (the article),
-``package`` (reproducible ZIP). Only this module and ``exporter`` load at
-``pressrun`` start-up; python-docx is imported when an article is exported.
+Modules, leaves first (each imports only those above it; nothing imports ``reference``):
+
+* ``styles``: the style catalogue (style ids and names, list names); no imports.
+* ``defaults``: the theme's default styles, numbering and settings as WordprocessingML.
+* ``oxml``: what python-docx has no API for (hyperlinks, numbering, fields, bookmarks, alt text, language).
+* ``furniture``: header and footer, with PAGE/NUMPAGES fields.
+* ``package``: core properties and the reproducible ZIP (``exporters.ziparchive``, shared with EPUB).
+* ``template``: loads the reference once per process, completing it from ``defaults``.
+* ``writer``: the article, one visit per part of ``pressrun.outline`` and per body block.
+* ``reference``: the tool that builds ``styles/reference.docx`` from the leaves
+  (``python -m pressrun.exporters.docx.reference styles/``).
+
+Only this module and ``exporter`` load at ``pressrun`` start-up; python-docx is
+imported when an article is exported.
 """
 
 from pressrun.exporters.docx.exporter import DocxExporter

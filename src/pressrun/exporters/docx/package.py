@@ -1,35 +1,70 @@
-"""Reproducible OPC packages: python-docx stamps every ZIP entry with the current time."""
+"""The OPC package around a document: its properties, what of the reference it drops, and its reproducible bytes.
+
+A leaf of the exporter (python-docx and the shared ZIP writer only): the
+article's ``writer`` and the ``reference`` tool both save through it.
+"""
 
 from __future__ import annotations
 
 import io
-import zipfile
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import Any
+from xml.sax.saxutils import escape
 
-# Parts every reader looks for first; the rest follow in name order.
-_FIRST = ("[Content_Types].xml", "_rels/.rels")
-_DOS_EPOCH = (1980, 1, 1, 0, 0, 0)
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.coreprops import CT_CoreProperties
+
+from pressrun.exporters import ziparchive
+
+# Parts every reader looks for first; level 9 throughout (a DOCX is small, and its images are few).
+ARCHIVE = ziparchive.Layout(lead=("[Content_Types].xml", "_rels/.rels"), compresslevel=9, media_compresslevel=9)
 
 
-def _stamp(moment: datetime | None) -> tuple[int, int, int, int, int, int]:
-    if moment is None or moment.year < 1980:
-        return _DOS_EPOCH
-    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second // 2 * 2)
+def save(doc: Any, modified: datetime) -> bytes:
+    """The document's bytes, the same for the same document: every entry dated ``modified`` (never "now")."""
+    buf = io.BytesIO()
+    doc.save(buf)
+    return ziparchive.rewrite(buf.getvalue(), modified, ARCHIVE)
 
 
-def reproducible_zip(data: bytes, moment: datetime | None = None) -> bytes:
-    """Rewrite a ZIP with a fixed entry order, one timestamp (``moment``, e.g. the article's
-    last change) and fixed attributes, so the same input always gives the same bytes."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        entries = {info.filename: src.read(info) for info in src.infolist()}
-    names = [n for n in _FIRST if n in entries] + sorted(n for n in entries if n not in _FIRST)
-    out = io.BytesIO()
-    stamp = _stamp(moment)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, whatever the build machine
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, entries[name], compresslevel=9)
-    return out.getvalue()
+def clean_package(doc: Any) -> None:
+    """Drop the reference's thumbnail: it would show the reference, not the article."""
+    package = doc.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel.rId]
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    """python-docx writes the time it is given followed by "Z": give it UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+CORE_PROPERTY_LIMIT = 255  # Word's (and python-docx's) limit for a core property
+
+
+def _fit(text: str) -> str:
+    """A long summary or headline is cut with an ellipsis: the document text keeps it whole."""
+    return text if len(text) <= CORE_PROPERTY_LIMIT else text[: CORE_PROPERTY_LIMIT - 1].rstrip() + "\u2026"
+
+
+def reset_properties(doc: Any, *, title: str, author: str, language: str, created: datetime, modified: datetime,
+                     subject: str = "", keywords: str = "", identifier: str = "", category: str = "",
+                     comments: str = "", company: str = "") -> None:
+    """Fresh core and extended properties: nothing of the reference's (or python-docx's) survives."""
+    doc.part.package._core_properties_part._element = CT_CoreProperties.new()
+    cp = doc.core_properties
+    cp.title, cp.author, cp.subject, cp.keywords = _fit(title), _fit(author), _fit(subject), _fit(keywords)
+    cp.language, cp.identifier, cp.category, cp.comments = _fit(language), _fit(identifier), _fit(category), _fit(comments)
+    cp.created, cp.modified = _utc_naive(created), _utc_naive(modified)
+    cp.last_modified_by = "pressrun"
+    cp.revision = 1
+    for part in doc.part.package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = (
+                "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                f"<Application>pressrun</Application><Company>{escape(company)}</Company></Properties>"
+            ).encode()

@@ -33,7 +33,8 @@ TAKEAWAYS_HEADING = "KeyTakeawaysHeading"
 TAKEAWAY = "KeyTakeaway"
 BODY = "BodyText"
 HEADINGS = {2: "Heading2", 3: "Heading3", 4: "Heading4"}
-LIST_ITEM = "ListParagraph"
+LIST_ITEM = "ListParagraph"  # an item of a tight list: items close together, as in the source
+LIST_ITEM_SPACED = "ListParagraphSpaced"  # an item of a loose list: items spaced like body paragraphs
 LIST_CONTINUE = ("ListContinue", "ListContinue2", "ListContinue3")  # by nesting depth, deeper ones share the last
 QUOTE = "Quote"
 CODE = "Code"
@@ -68,6 +69,7 @@ CATALOGUE: tuple[StyleSpec, ...] = (
     StyleSpec(HEADINGS[3], "heading 3", "paragraph"),
     StyleSpec(HEADINGS[4], "heading 4", "paragraph"),
     StyleSpec(LIST_ITEM, "List Paragraph", "paragraph"),
+    StyleSpec(LIST_ITEM_SPACED, "List Paragraph Spaced", "paragraph"),
     StyleSpec(LIST_CONTINUE[0], "List Continue", "paragraph"),
     StyleSpec(LIST_CONTINUE[1], "List Continue 2", "paragraph"),
     StyleSpec(LIST_CONTINUE[2], "List Continue 3", "paragraph"),

@@ -1,4 +1,4 @@
-"""The article as WordprocessingML: every part named by its style id, in the shared reading order.
+"""The article as WordprocessingML: every part of the outline (``pressrun.outline``) named by its style id.
 
 Nothing here sets a font, size or colour: the look comes from the reference
 document. Import only at export time (python-docx and lxml are heavy).
@@ -7,7 +7,6 @@ document. Import only at export time (python-docx and lxml are heavy).
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -16,15 +15,16 @@ from urllib.parse import urljoin
 from docx import Document
 from docx.oxml.ns import qn
 
-from pressrun import model
+from pressrun import model, outline
 from pressrun.errors import ExportError, Problem
 from pressrun.exporters.base import ExportContext
 from pressrun.exporters.docx import oxml
 from pressrun.exporters.docx import styles as S
-from pressrun.exporters.docx.package import reproducible_zip
-from pressrun.exporters.docx.template import Template, load_template, reset_properties
-from pressrun.render import outline, wording
-from pressrun.render.dispatch import NodeVisitor
+from pressrun.exporters.docx.furniture import write_furniture
+from pressrun.exporters.docx.package import reset_properties, save
+from pressrun.exporters.docx.template import Template, load_template
+from pressrun.render import wording
+from pressrun.render.dispatch import PartWriter
 from pressrun.render.plain import plain
 from pressrun.render.spans import Span, spans
 
@@ -40,7 +40,9 @@ class Place:
     level: int = -1
 
 
-class ArticleWriter(NodeVisitor):
+class ArticleWriter(PartWriter):
+    """Writes the article's parts into the document body, in reading order, one paragraph style per role."""
+
     BLOCK_ONLY = True  # inline text is walked through render.spans, whose dispatch covers every inline node
 
     def __init__(self, doc: Any, template: Template, article: model.Article, ctx: ExportContext):
@@ -85,33 +87,55 @@ class ArticleWriter(NodeVisitor):
         self.bookmarks += 1
         oxml.bookmark(p, oxml.bookmark_name(anchor), self.bookmarks)
 
-    # --- the article in reading order (render.outline) ------------------------
+    # --- the article's parts, in reading order (pressrun.outline) -------------
     def write(self) -> None:
-        a, labels = self.article, self.labels
-        if a.section:
-            self.add(S.KICKER, a.section)
-        self.bookmark(self.add(S.HEADLINE, a.headline), outline.HEADLINE_ID)
-        self.inlines(self.add(S.STANDFIRST), a.summary)
-        if a.byline:
-            self.add(S.BYLINE, f"{labels.by} {wording.byline_text(a.byline)}")
-        if a.dateline:
-            self.add(S.DATELINE, a.dateline)
-        self.add(S.DATE, f"{labels.published} {wording.format_date(a.published, a.language)}")
-        if a.updated:
-            self.add(S.DATE, f"{labels.updated} {wording.format_date(a.updated, a.language)}")
-        if a.image:
-            self.figure(a.image)
-        if a.why_this_matters:
-            self.bookmark(self.add(S.WHY_HEADING, labels.why_this_matters), outline.WHY_ID)
-            self.blocks(a.why_this_matters, Place(S.WHY_BODY))
-        if a.takeaways:
-            self.bookmark(self.add(S.TAKEAWAYS_HEADING, labels.takeaways), outline.TAKEAWAYS_ID)
-            num = oxml.add_num(self.numbering, self.abstract[S.TAKEAWAY_BULLETS], 0, None)
-            for takeaway in a.takeaways:
-                p = self.add(S.TAKEAWAY)
-                oxml.numbered(p, num, 0)
-                self.inlines(p, takeaway)
-        self.blocks(a.body, Place())
+        self.parts(self.article)
+
+    def visit_Kicker(self, part: outline.Kicker) -> None:
+        self.add(S.KICKER, part.text)
+
+    def visit_Headline(self, part: outline.Headline) -> None:
+        self.bookmark(self.add(S.HEADLINE, part.text), part.anchor)
+
+    def visit_Standfirst(self, part: outline.Standfirst) -> None:
+        self.inlines(self.add(S.STANDFIRST), part.children)
+
+    def visit_Byline(self, part: outline.Byline) -> None:
+        self.add(S.BYLINE, f"{getattr(self.labels, part.label)} {wording.byline_text(part.authors)}")
+
+    def visit_Dates(self, part: outline.Dates) -> None:
+        """The dateline, then one line for the publication date and one for the update, if any."""
+        if part.dateline:
+            self.add(S.DATELINE, part.dateline)
+        self.add(S.DATE, f"{getattr(self.labels, part.label)} {wording.format_date(part.published, part.language)}")
+        if part.updated:  # the part's second label
+            self.add(S.DATE, f"{self.labels.updated} {wording.format_date(part.updated, part.language)}")
+
+    def visit_LeadImage(self, part: outline.LeadImage) -> None:
+        self.figure(part.image)
+
+    def visit_WhyThisMatters(self, part: outline.WhyThisMatters) -> None:
+        self.bookmark(self.add(S.WHY_HEADING, getattr(self.labels, part.label)), part.anchor)
+        self.blocks(part.blocks, Place(S.WHY_BODY))
+
+    def visit_Takeaways(self, part: outline.Takeaways) -> None:
+        self.bookmark(self.add(S.TAKEAWAYS_HEADING, getattr(self.labels, part.label)), part.anchor)
+        num = oxml.add_num(self.numbering, self.abstract[S.TAKEAWAY_BULLETS], 0, None)
+        for takeaway in part.items:
+            p = self.add(S.TAKEAWAY)
+            oxml.numbered(p, num, 0)
+            self.inlines(p, takeaway)
+
+    def visit_Body(self, part: outline.Body) -> None:
+        self.blocks(part.blocks, Place())
+
+    def visit_Topics(self, part: outline.Topics) -> None:
+        """Writes nothing in the body: a Word file carries its tags as the document's keywords
+        (File > Properties), which ``render_docx`` sets from the same tags."""
+
+    def visit_Rights(self, part: outline.Rights) -> None:
+        """Writes nothing in the body: the rights line is the document's comments property
+        (File > Properties), which ``render_docx`` sets from the same text."""
 
     def figure(self, image: model.Image) -> None:
         width = min(self.text_width, image.width * EMU_PER_PX)
@@ -152,19 +176,21 @@ class ArticleWriter(NodeVisitor):
         level = min(place.level + 1, 8)
         num = oxml.add_num(self.numbering, self.abstract[S.BULLETS], level, None)
         for item in node.items:
-            self.visit(item, num, level)
+            self.visit(item, num, level, node.tight)
 
     def visit_OrderedList(self, node: model.OrderedList, place: Place) -> None:
         # A new list instance with its own start: a second list never continues the first.
         level = min(place.level + 1, 8)
         num = oxml.add_num(self.numbering, self.abstract[S.NUMBERS], level, node.start)
         for item in node.items:
-            self.visit(item, num, level)
+            self.visit(item, num, level, node.tight)
 
-    def visit_ListItem(self, node: model.ListItem, num: int, level: int) -> None:
+    def visit_ListItem(self, node: model.ListItem, num: int, level: int, tight: bool) -> None:
+        """The item's first paragraph carries the number; a tight list's items sit close together, a loose
+        list's are spaced like body paragraphs (CommonMark decides tight or loose for the whole list)."""
         inside = Place(S.LIST_CONTINUE[min(level, len(S.LIST_CONTINUE) - 1)], level)
         children = list(node.children)
-        first = self.add(S.LIST_ITEM)
+        first = self.add(S.LIST_ITEM if tight else S.LIST_ITEM_SPACED)
         oxml.numbered(first, num, level)
         if children and isinstance(children[0], model.Paragraph):
             self.inlines(first, children.pop(0).children)
@@ -181,26 +207,6 @@ class ArticleWriter(NodeVisitor):
 
     def visit_Figure(self, node: model.Figure, place: Place) -> None:
         self.figure(node.image)
-
-
-def write_furniture(doc: Any, publication: str, page_label: str) -> None:
-    """Header with the publication's name; footer with the theme's page label, its numbers as Word fields."""
-    for section in doc.sections:
-        header, footer = section.header, section.footer
-        header.is_linked_to_previous = footer.is_linked_to_previous = False
-        for story, style in ((header, S.HEADER), (footer, S.FOOTER)):
-            for child in list(story._element):
-                story._element.remove(child)
-            story._element.append(oxml.paragraph(style))
-        header._element[0].append(oxml.text_run(publication))
-        p = footer._element[0]
-        for piece in re.split(r"(\{pages?\})", page_label):
-            if piece == "{page}":
-                p.extend(oxml.field_runs("PAGE", "1"))
-            elif piece == "{pages}":
-                p.extend(oxml.field_runs("NUMPAGES", "1"))
-            elif piece:
-                p.append(oxml.text_run(piece))
 
 
 def apply_language(doc: Any, tag: str) -> None:
@@ -223,16 +229,20 @@ def apply_language(doc: Any, tag: str) -> None:
 
 
 def render_docx(article: model.Article, ctx: ExportContext) -> bytes:
+    """The article's Word file: the body from the reference's styles, then furniture, language and properties.
+
+    The properties carry what the body does not: the tags (keywords) and the rights line (comments).
+    Byline and rights fall back to the publication's when the article is read, not here.
+    """
     template = load_template(ctx.theme)
     doc = Document(io.BytesIO(template.data))
     ArticleWriter(doc, template, article, ctx).write()
     write_furniture(doc, ctx.publication.title, ctx.theme.labels.page)
     apply_language(doc, article.language)
-    authors = article.byline or ctx.publication.authors
     reset_properties(
         doc,
         title=article.headline,
-        author=wording.byline_text(authors),
+        author=wording.byline_text(article.byline),
         subject=plain(article.summary),
         keywords=", ".join(article.tags),
         language=article.language,
@@ -243,6 +253,4 @@ def render_docx(article: model.Article, ctx: ExportContext) -> bytes:
         comments=article.rights or "",
         company=ctx.publication.title,
     )
-    buf = io.BytesIO()
-    doc.save(buf)
-    return reproducible_zip(buf.getvalue(), article.modified)
+    return save(doc, article.modified)
