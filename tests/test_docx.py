@@ -616,3 +616,16 @@ def test_core_properties_longer_than_words_limit_are_cut_not_fatal(tmp_path):
     assert len(doc.core_properties.title) == 255 and doc.core_properties.title.endswith("\u2026")
     assert doc.core_properties.title.startswith("Long headline Long headline")
     assert long_headline.strip() in [p.text for p in doc.paragraphs]
+
+
+def test_every_anchor_of_the_outline_is_a_bookmark(sink):
+    """Internal links (#standfirst, #story, a heading…) land in Word as they do on the web page and in the PDF."""
+    from conftest import articles_of
+    from pressrun import outline
+    from pressrun.exporters.docx.oxml import bookmark_name
+
+    _, (article,) = articles_of(FIXTURES / "kitchen-sink")
+    names = {b.get(qn("w:name")) for b in part_xml(sink, "word/document.xml").iter(qn("w:bookmarkStart"))}
+    wanted = {bookmark_name(anchor) for anchor in outline.anchors(article)}
+    assert {bookmark_name("story"), bookmark_name("standfirst")} <= wanted
+    assert wanted <= names, sorted(wanted - names)

@@ -89,13 +89,20 @@ class ArticleWriter(PartWriter):
 
     # --- the article's parts, in reading order (pressrun.outline) -------------
     def write(self) -> None:
-        self.parts(self.article)
+        """Every part in reading order; each part's anchor bookmarks the first paragraph it wrote, so an
+        internal link to any part (``#standfirst``, ``#story``…) lands in Word as on the web page."""
+        for part in outline.article_parts(self.article):
+            before = self.body.sectPr.getprevious()
+            self.visit(part)
+            first = self.body[0] if before is None else before.getnext()
+            if part.anchor and first is not self.body.sectPr:
+                self.bookmark(first, part.anchor)
 
     def visit_Kicker(self, part: outline.Kicker) -> None:
         self.add(S.KICKER, part.text)
 
     def visit_Headline(self, part: outline.Headline) -> None:
-        self.bookmark(self.add(S.HEADLINE, part.text), part.anchor)
+        self.add(S.HEADLINE, part.text)
 
     def visit_Standfirst(self, part: outline.Standfirst) -> None:
         self.inlines(self.add(S.STANDFIRST), part.children)
@@ -115,11 +122,11 @@ class ArticleWriter(PartWriter):
         self.figure(part.image)
 
     def visit_WhyThisMatters(self, part: outline.WhyThisMatters) -> None:
-        self.bookmark(self.add(S.WHY_HEADING, getattr(self.labels, part.label)), part.anchor)
+        self.add(S.WHY_HEADING, getattr(self.labels, part.label))
         self.blocks(part.blocks, Place(S.WHY_BODY))
 
     def visit_Takeaways(self, part: outline.Takeaways) -> None:
-        self.bookmark(self.add(S.TAKEAWAYS_HEADING, getattr(self.labels, part.label)), part.anchor)
+        self.add(S.TAKEAWAYS_HEADING, getattr(self.labels, part.label))
         num = oxml.add_num(self.numbering, self.abstract[S.TAKEAWAY_BULLETS], 0, None)
         for takeaway in part.items:
             p = self.add(S.TAKEAWAY)
