@@ -43,7 +43,7 @@ def test_every_renderer_handles_every_node_type():
 
 
 # The writers of whole articles: each renders every part of the outline (issue 13).
-PART_WRITERS = {"XhtmlArticle", "ArticleLayout", "ArticleWriter", "NavigationEntries", "TextFields"}
+PART_WRITERS = {"XhtmlArticle", "ArticleLayout", "ArticleWriter", "NavigationEntries", "TextFields"}  # web+EPUB+feeds, PDF, DOCX, tables of contents, checks
 
 
 def test_every_article_writer_visits_every_part_type():

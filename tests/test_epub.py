@@ -44,6 +44,13 @@ Jump to [the details](#details) or to [a missing place](#nowhere).
 ## Details
 
 Back to the [top](#headline).
+
+- a tight list
+- of two items
+
+1. a loose list
+
+2. of two items
 """
 
 RTL_STORY = """---
@@ -391,6 +398,15 @@ def test_nav_and_ncx_list_headline_sections_and_headings(books):
     assert ncx.find(".//ncx:meta[@name='dtb:uid']", NS).get("content") == book.dc("identifier")[0]
     landmarks = book.xml("nav.xhtml").find(".//x:nav[@epub:type='landmarks']", NS)
     assert [a.get("{%s}type" % NS["epub"]) for a in landmarks.iter("{%s}a" % NS["x"])] == ["cover", "toc", "bodymatter"]
+
+
+def test_lists_keep_their_tightness(books):
+    """CommonMark: a tight list's items have no <p>, a loose list's items one each (issue 13)."""
+    doc = Epub(books["second"]).xml("article-second.xhtml")
+    (tight,) = doc.findall(".//x:div[@class='story']/x:ul", NS)
+    (loose,) = doc.findall(".//x:div[@class='story']/x:ol", NS)
+    assert [len(li.findall("x:p", NS)) for li in tight] == [0, 0]
+    assert [len(li.findall("x:p", NS)) for li in loose] == [1, 1]
 
 
 def test_seed_toc(books):

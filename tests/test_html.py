@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import html5lib
 import pytest
 
-from conftest import FIXTURES, SOURCE, articles_of, run_build
+from conftest import FIXTURES, SOURCE, STYLES, articles_of, run_build
 from pressrun import model
 from pressrun.render.plain import plain, plain_blocks
 
@@ -64,6 +64,32 @@ def test_page_carries_every_part_of_the_article(sites, site, source):
     story = re.sub(r"\s+", "", text_of(art.find(".//h:div[@class='story']", NS)))
     for paragraph in plain_blocks(article.body):  # white space aside (a <br/> has no text)
         assert re.sub(r"\s+", "", paragraph) in story
+
+
+def test_topics_and_rights_are_parts_of_the_page(sites):
+    """Tags after the story and the article's rights in the page footer, both rendered from the outline's parts."""
+    publication, (article,) = articles_of(FIXTURES / "kitchen-sink")
+    root = parse(sites["kitchen-sink"] / article.page_path)
+    (tags,) = root.findall(".//h:article/h:ul[@class='tags']", NS)
+    assert [text_of(li) for li in tags] == list(article.tags)
+    (rights,) = root.findall(".//h:footer[@class='colophon']/h:p[@class='rights']", NS)
+    assert text_of(rights) == article.rights == "CC BY 4.0" != publication.rights  # the article's own, not the default
+
+
+def test_article_writer_visits_the_outline_in_reading_order():
+    """Ids from the part types (with the document's prefix), one slot per part, topics and rights kept out of ``all``."""
+    from pressrun import outline
+    from pressrun.render.xhtml import UrlPolicy, XhtmlArticle
+    from pressrun.theme import load_theme
+
+    _, (article,) = articles_of(FIXTURES / "kitchen-sink")
+    parts = XhtmlArticle(load_theme(STYLES).labels, UrlPolicy(image_src=str, id_prefix="p-")).render(article)
+    assert parts.order == ("header", "lead_image", "why_this_matters", "takeaways", "body", "topics", "rights")
+    expected = [f"p-{part.anchor}" for part in outline.article_parts(article) if part.anchor]
+    assert [i for i in re.findall(r' id="([^"]+)"', parts.all) if i in expected] == expected
+    heading = f"p-{outline.heading_id(outline.Takeaways)}"
+    assert f'aria-labelledby="{heading}"' in parts.takeaways and f'<h2 id="{heading}">Key takeaways</h2>' in parts.takeaways
+    assert parts.topics and parts.topics not in parts.all and parts.rights not in parts.all
 
 
 def test_lead_image_keeps_alt_caption_and_credit_apart(sites):

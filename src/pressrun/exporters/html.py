@@ -12,7 +12,7 @@ from pressrun import __version__, model, site
 from pressrun.exporters.base import Exporter, Output
 from pressrun.render import wording
 from pressrun.render.plain import plain
-from pressrun.render.xhtml import UrlPolicy, XhtmlRenderer, render_article
+from pressrun.render.xhtml import UrlPolicy, XhtmlArticle, XhtmlRenderer
 from pressrun.site import PUBLICATION_FEEDS
 
 HTML = "text/html; charset=utf-8"
@@ -68,8 +68,9 @@ class HtmlExporter(Exporter):
     def export_article(self, article: model.Article) -> list[Output]:
         pub = self.ctx.publication
         urls = UrlPolicy(image_src=lambda image: "../" + image.output_path)
-        parts = render_article(article, self.ctx.theme.labels, urls, code_label=self.ctx.theme.labels.code_example)
-        canonical = article.canonical_url or pub.url(article.page_path)
+        labels = self.ctx.theme.labels
+        parts = XhtmlArticle(labels, urls, code_label=labels.code_example).render(article)
+        canonical = article.canonical_url
         description = plain(article.summary)
         page = self._templates.get_template("article.html.j2").render(
             **self._common("../", article.language),
@@ -78,8 +79,6 @@ class HtmlExporter(Exporter):
             title=f"{article.headline} — {pub.title}",
             description=description,
             canonical=canonical,
-            rights=article.rights or pub.rights,
-            tags=article.tags,
             downloads=self.ctx.downloads(article),
             image_url=pub.url(article.image.output_path) if article.image else None,
             published=wording.iso(article.published),

@@ -11,11 +11,13 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
 
-from pressrun import model
+from pressrun import model, outline
 from pressrun.text import FORBIDDEN
-from pressrun.render import outline, wording
-from pressrun.render.dispatch import NodeVisitor
+from pressrun.render import wording
+from pressrun.render.dispatch import NodeVisitor, PartWriter
 from pressrun.theme import Labels
 
 
@@ -92,18 +94,19 @@ class XhtmlRenderer(NodeVisitor):
     def visit_Heading(self, node: model.Heading) -> str:
         return f'<h{node.level} id="{esc(self.urls.anchor(node.anchor))}">{self.inlines(node.children)}</h{node.level}>'
 
-    def visit_ListItem(self, node: model.ListItem) -> str:
-        # A "tight" item of one paragraph renders without <p>, as readers expect.
-        if len(node.children) == 1 and isinstance(node.children[0], model.Paragraph):
-            return f"<li>{self.inlines(node.children[0].children)}</li>"
-        return f"<li>{self.blocks(node.children)}</li>"
+    def visit_ListItem(self, node: model.ListItem, tight: bool = False) -> str:
+        """CommonMark: the paragraphs of a tight list's items are set without <p>; a loose list keeps them."""
+        if not tight:
+            return f"<li>{self.blocks(node.children)}</li>"
+        inner = (self.inlines(b.children) if isinstance(b, model.Paragraph) else self.visit(b) for b in node.children)
+        return f"<li>{chr(10).join(inner)}</li>"
 
     def visit_BulletList(self, node: model.BulletList) -> str:
-        return "<ul>\n" + "\n".join(self.visit(i) for i in node.items) + "\n</ul>"
+        return "<ul>\n" + "\n".join(self.visit(i, node.tight) for i in node.items) + "\n</ul>"
 
     def visit_OrderedList(self, node: model.OrderedList) -> str:
         start = f' start="{node.start}"' if node.start != 1 else ""
-        return f"<ol{start}>\n" + "\n".join(self.visit(i) for i in node.items) + "\n</ol>"
+        return f"<ol{start}>\n" + "\n".join(self.visit(i, node.tight) for i in node.items) + "\n</ol>"
 
     def visit_BlockQuote(self, node: model.BlockQuote) -> str:
         return f"<blockquote>\n{self.blocks(node.children)}\n</blockquote>"
@@ -149,58 +152,113 @@ class XhtmlRenderer(NodeVisitor):
 
 @dataclass(frozen=True)
 class ArticleHtml:
-    """The article's parts as XHTML fragments; templates arrange them."""
+    """The article's parts as XHTML fragments, one slot each; templates and documents arrange them.
+
+    ``header`` holds the header parts (kicker, headline, standfirst, byline, dates) in one ``<header>``.
+    ``topics`` and ``rights`` are placed by each document in its own footer, so :attr:`all` leaves them out.
+    An empty slot is a part the article does not have.
+    """
 
     header: str
-    lead_image: str
-    why_this_matters: str
-    takeaways: str
-    body: str
+    lead_image: str = ""
+    why_this_matters: str = ""
+    takeaways: str = ""
+    body: str = ""
+    topics: str = ""
+    rights: str = ""
+    order: tuple[str, ...] = ()  # the slots in the reading order the parts were visited in
+
+    FOOTER_SLOTS: ClassVar[frozenset[str]] = frozenset({"topics", "rights"})
 
     @property
     def all(self) -> str:
-        return "\n".join(p for p in (self.header, self.lead_image, self.why_this_matters, self.takeaways, self.body) if p)
+        """The article proper, header to story, as one fragment in reading order."""
+        return "\n".join(getattr(self, s) for s in self.order if s not in self.FOOTER_SLOTS and getattr(self, s))
 
 
-def render_article(article: model.Article, labels: Labels, urls: UrlPolicy, code_label: str | None = None) -> ArticleHtml:
-    """Every part of the article in reading order (see ``render.outline``); ``code_label`` as for :class:`XhtmlRenderer`."""
-    r = XhtmlRenderer(urls, code_label)
-    a = urls.anchor
-    meta = []
-    if article.dateline:
-        meta.append(f'<span class="dateline">{esc(article.dateline)}</span>')
-    meta.append(
-        f'<span class="published">{esc(labels.published)} '
-        f'<time datetime="{wording.iso(article.published)}">{esc(wording.format_date(article.published, article.language))}</time></span>'
-    )
-    if article.updated:
-        meta.append(
-            f'<span class="updated">{esc(labels.updated)} '
-            f'<time datetime="{wording.iso(article.updated)}">{esc(wording.format_date(article.updated, article.language))}</time></span>'
+class XhtmlArticle(XhtmlRenderer, PartWriter):
+    """The whole article as XHTML: every part of ``outline.article_parts``, each into its :class:`ArticleHtml`
+    slot, and the parts' blocks and inlines through the same dispatch (:class:`XhtmlRenderer`).
+
+    Anchors and heading ids come from the part types, labels from the theme by the part's label key.
+    ``code_label`` as for :class:`XhtmlRenderer`.
+    """
+
+    def __init__(self, labels: Labels, urls: UrlPolicy, code_label: str | None = None):
+        super().__init__(urls, code_label)
+        self.labels = labels
+
+    def render(self, article: model.Article) -> ArticleHtml:
+        slots: dict[str, list[str]] = {}
+        for slot, fragment in self.parts(article):
+            slots.setdefault(slot, []).append(fragment)
+        header = "\n".join(slots.pop("header"))
+        return ArticleHtml(
+            header=f"<header>\n{header}\n</header>",
+            order=("header", *slots),
+            **{slot: "\n".join(fragments) for slot, fragments in slots.items()},
         )
-    section = f'<p class="section">{esc(article.section)}</p>\n' if article.section else ""
-    header = (
-        f"<header>\n{section}"
-        f'<h1 id="{a(outline.HEADLINE_ID)}">{esc(article.headline)}</h1>\n'
-        f'<p class="standfirst" id="{a(outline.STANDFIRST_ID)}">{r.inlines(article.summary)}</p>\n'
-        f'<p class="byline" id="{a(outline.BYLINE_ID)}">{esc(labels.by)} '
-        f'<span class="author">{esc(wording.byline_text(article.byline))}</span></p>\n'
-        f'<p class="meta">{" ".join(meta)}</p>\n</header>'
-    )
-    lead = r.figure(article.image, outline.LEAD_IMAGE_ID) if article.image else ""
-    why = ""
-    if article.why_this_matters:
-        why = (
-            f'<section class="why-this-matters" id="{a(outline.WHY_ID)}" aria-labelledby="{a(outline.WHY_ID)}-h">\n'
-            f'<h2 id="{a(outline.WHY_ID)}-h">{esc(labels.why_this_matters)}</h2>\n'
-            f"{r.blocks(article.why_this_matters)}\n</section>"
+
+    def _id(self, part: outline.Part) -> str:
+        return esc(self.urls.anchor(part.anchor))
+
+    def _label(self, part: outline.Part) -> str:
+        return esc(getattr(self.labels, part.label))
+
+    def _labelled_section(self, part: outline.Part, css_class: str, content: str) -> str:
+        """A box titled by its label; ``aria-labelledby`` names it by its heading."""
+        heading = esc(self.urls.anchor(outline.heading_id(type(part))))
+        return (
+            f'<section class="{css_class}" id="{self._id(part)}" aria-labelledby="{heading}">\n'
+            f'<h2 id="{heading}">{self._label(part)}</h2>\n{content}\n</section>'
         )
-    takeaways = ""
-    if article.takeaways:
-        items = "\n".join(f"<li>{r.inlines(t)}</li>" for t in article.takeaways)
-        takeaways = (
-            f'<section class="takeaways" id="{a(outline.TAKEAWAYS_ID)}" aria-labelledby="{a(outline.TAKEAWAYS_ID)}-h">\n'
-            f'<h2 id="{a(outline.TAKEAWAYS_ID)}-h">{esc(labels.takeaways)}</h2>\n<ul>\n{items}\n</ul>\n</section>'
-        )
-    body = f'<div class="story" id="{a(outline.BODY_ID)}">\n{r.blocks(article.body)}\n</div>'
-    return ArticleHtml(header, lead, why, takeaways, body)
+
+    # --- the header -------------------------------------------------------------
+    def visit_Kicker(self, part: outline.Kicker) -> tuple[str, str]:
+        return "header", f'<p class="section">{esc(part.text)}</p>'
+
+    def visit_Headline(self, part: outline.Headline) -> tuple[str, str]:
+        return "header", f'<h1 id="{self._id(part)}">{esc(part.text)}</h1>'
+
+    def visit_Standfirst(self, part: outline.Standfirst) -> tuple[str, str]:
+        return "header", f'<p class="standfirst" id="{self._id(part)}">{self.inlines(part.children)}</p>'
+
+    def visit_Byline(self, part: outline.Byline) -> tuple[str, str]:
+        names = f'<span class="author">{esc(wording.byline_text(part.authors))}</span>'
+        return "header", f'<p class="byline" id="{self._id(part)}">{self._label(part)} {names}</p>'
+
+    def visit_Dates(self, part: outline.Dates) -> tuple[str, str]:
+        meta = [f'<span class="dateline">{esc(part.dateline)}</span>'] if part.dateline else []
+        meta.append(self._moment("published", getattr(self.labels, part.label), part.published, part.language))
+        if part.updated:
+            meta.append(self._moment("updated", self.labels.updated, part.updated, part.language))
+        return "header", f'<p class="meta">{" ".join(meta)}</p>'
+
+    @staticmethod
+    def _moment(css_class: str, label: str, moment: datetime, language: str) -> str:
+        shown = esc(wording.format_date(moment, language))
+        return f'<span class="{css_class}">{esc(label)} <time datetime="{wording.iso(moment)}">{shown}</time></span>'
+
+    # --- the story --------------------------------------------------------------
+    def visit_LeadImage(self, part: outline.LeadImage) -> tuple[str, str]:
+        return "lead_image", self.figure(part.image, part.anchor)
+
+    def visit_WhyThisMatters(self, part: outline.WhyThisMatters) -> tuple[str, str]:
+        return "why_this_matters", self._labelled_section(part, "why-this-matters", self.blocks(part.blocks))
+
+    def visit_Takeaways(self, part: outline.Takeaways) -> tuple[str, str]:
+        items = "\n".join(f"<li>{self.inlines(t)}</li>" for t in part.items)
+        return "takeaways", self._labelled_section(part, "takeaways", f"<ul>\n{items}\n</ul>")
+
+    def visit_Body(self, part: outline.Body) -> tuple[str, str]:
+        return "body", f'<div class="story" id="{self._id(part)}">\n{self.blocks(part.blocks)}\n</div>'
+
+    # --- after the story ----------------------------------------------------------
+    def visit_Topics(self, part: outline.Topics) -> tuple[str, str]:
+        # The accessible name is the web edition's fixed "Tags" (not yet the theme's ``topics`` label,
+        # which the PDF shows): changing it changes every page's bytes, so it is left for its own change.
+        items = "".join(f"<li>{esc(tag)}</li>" for tag in part.tags)
+        return "topics", f'<ul class="tags" aria-label="Tags">{items}</ul>'
+
+    def visit_Rights(self, part: outline.Rights) -> tuple[str, str]:
+        return "rights", f'<p class="rights">{esc(part.text)}</p>'

@@ -14,8 +14,8 @@ from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pressrun import model
-from pressrun.render.plain import plain, plain_blocks
+from pressrun import model, outline
+from pressrun.render.textfields import text_fields
 from pressrun.render.wording import primary_language
 from pressrun.theme import Theme
 
@@ -57,13 +57,19 @@ def contrast(foreground: str, background: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
+# The parts whose text is the article's prose (the furniture around it — section, names, dateline, tags,
+# rights — is left out), named by the source field of their text fields.
+_PROSE_FIELDS = frozenset(
+    t.field for t in (outline.Headline, outline.Standfirst, outline.LeadImage, outline.WhyThisMatters,
+                      outline.Takeaways, outline.Body)
+)
+
+
 def _article_text(article: model.Article) -> str:
-    """The prose a reader meets (code excluded: it is not in any natural language)."""
-    parts = [article.headline, plain(article.summary), *(plain(t) for t in article.takeaways)]
-    for blocks in (article.why_this_matters, article.body):
-        parts.extend(plain_blocks(tuple(b for b in blocks if not isinstance(b, model.CodeBlock))))
-    parts.extend(text for image in article.images() for text in (image.alt, image.caption, image.credit) if text)
-    return "\n".join(parts)
+    """The prose a reader meets, from the article's text fields (code excluded: it is not in any natural language)."""
+    return "\n".join(
+        f.text for f in text_fields(article) if f.kind != "code" and f.field.split(".")[0] in _PROSE_FIELDS
+    )
 
 
 @lru_cache(maxsize=8192)

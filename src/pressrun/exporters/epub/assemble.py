@@ -67,8 +67,8 @@ def assemble(articles: Sequence[model.Article], info: BookInfo, publication: mod
     toc = []
     for n, article in enumerate(articles, 1):
         href = docs.article_href(article)
-        urls = docs.url_policy(article, publication, images.href, f"{article.slug}-" if collection else "")
-        article_items.append(Item(href, f"article-{n}", XHTML, docs.article_document(article, publication, labels, urls), in_spine=True))
+        urls = docs.url_policy(article, images.href, f"{article.slug}-" if collection else "")
+        article_items.append(Item(href, f"article-{n}", XHTML, docs.article_document(article, labels, urls), in_spine=True))
         toc.append(docs.toc_nodes(article, labels, href, urls, info.language))
 
     # Cover: the lead image of a single article; otherwise a typographic one.

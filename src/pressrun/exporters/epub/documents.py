@@ -15,7 +15,7 @@ from pressrun.errors import ExportError, Problem
 from pressrun.exporters.epub.book import TocNode
 from pressrun.render import outline
 from pressrun.render.wording import is_rtl
-from pressrun.render.xhtml import UrlPolicy, esc, render_article
+from pressrun.render.xhtml import UrlPolicy, XhtmlArticle, esc
 from pressrun.theme import Labels
 
 CSS_HREF = "css/epub.css"
@@ -66,20 +66,18 @@ def article_href(article: model.Article) -> str:
     return f"article-{article.slug}.xhtml"
 
 
-def url_policy(article: model.Article, publication: model.Publication, image_href, id_prefix: str = "") -> UrlPolicy:
-    """Images point into the package; relative links resolve against the article's web page
-    (they would otherwise point at files the book does not contain)."""
-    page_url = article.canonical_url or publication.url(article.page_path)
+def url_policy(article: model.Article, image_href, id_prefix: str = "") -> UrlPolicy:
+    """Images point into the package; relative links resolve against the article's canonical URL (its web
+    page unless the source names another), since they would otherwise point at files the book does not contain."""
+    page_url = article.canonical_url
     return UrlPolicy(image_src=image_href, link_href=lambda href: urljoin(page_url, href), id_prefix=id_prefix)
 
 
-def article_document(article: model.Article, publication: model.Publication, labels: Labels, urls: UrlPolicy) -> bytes:
-    parts = render_article(article, labels, urls)
-    online = article.canonical_url or publication.url(article.page_path)
-    colophon = [f'<p><a href="{esc(online)}">{esc(online)}</a></p>']
-    rights = article.rights or publication.rights
-    if rights:
-        colophon.insert(0, f'<p class="rights">{esc(rights)}</p>')
+def article_document(article: model.Article, labels: Labels, urls: UrlPolicy) -> bytes:
+    """The article's parts (``XhtmlArticle``), then a colophon: its rights and where it is online."""
+    parts = XhtmlArticle(labels, urls).render(article)
+    online = article.canonical_url
+    colophon = [p for p in (parts.rights, f'<p><a href="{esc(online)}">{esc(online)}</a></p>') if p]
     body = (
         f"<article>\n{parts.all}\n"
         f'<footer class="colophon">\n{chr(10).join(colophon)}\n</footer>\n</article>'

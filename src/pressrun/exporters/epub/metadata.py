@@ -36,7 +36,7 @@ def article_info(article: model.Article, publication: model.Publication) -> Book
         description=plain(article.summary),
         subjects=article.tags,
         publisher=publication.title,
-        rights=article.rights or publication.rights,
+        rights=article.rights,
     )
 
 

@@ -115,12 +115,21 @@ def _downloads_html(downloads: tuple[Attachment, ...], labels: Labels) -> str:
     return f'<p class="downloads">{xhtml.esc(labels.downloads)}: {links}</p>'
 
 
+def _entry_authors(article: model.Article, publication: model.Publication) -> tuple[model.Author, ...]:
+    """The byline (the reader has already put the publication's author there when the source names none).
+
+    An article made without the reader may have none, and Atom needs an author on every entry: then the
+    feed's own authors, as an Atom entry without one would inherit them, or else the publication's title.
+    """
+    return article.byline or publication.authors or (model.Author(publication.title),)
+
+
 def build_item(
     article: model.Article, publication: model.Publication, labels: Labels, downloads: list[Written]
 ) -> FeedItem:
     urls = url_policy(publication, article)
     page = publication.url(article.page_path)
-    parts = xhtml.render_article(article, labels, urls)
+    parts = xhtml.XhtmlArticle(labels, urls).render(article)
     files = _downloads(downloads, publication)
     content = "\n".join(p for p in (parts.all, _downloads_html(files, labels)) if p)
     image = None
@@ -142,8 +151,7 @@ def build_item(
         content_html=xml_text(_ARIA.sub("", content)),
         published=article.published,
         updated=article.modified,
-        # Atom needs an author on every entry: fall back to the publication's, then its title.
-        authors=tuple(_person(a) for a in (article.byline or publication.authors or (model.Author(publication.title),))),
+        authors=tuple(_person(a) for a in _entry_authors(article, publication)),
         categories=categories,
         language=article.language,
         rights=xml_text(article.rights) if article.rights else None,
