@@ -255,10 +255,9 @@ class XhtmlArticle(XhtmlRenderer, PartWriter):
 
     # --- after the story ----------------------------------------------------------
     def visit_Topics(self, part: outline.Topics) -> tuple[str, str]:
-        # The accessible name is the web edition's fixed "Tags" (not yet the theme's ``topics`` label,
-        # which the PDF shows): changing it changes every page's bytes, so it is left for its own change.
+        # The list's accessible name is the theme's label, as the PDF's "Topics:" line shows it.
         items = "".join(f"<li>{esc(tag)}</li>" for tag in part.tags)
-        return "topics", f'<ul class="tags" aria-label="Tags">{items}</ul>'
+        return "topics", f'<ul class="tags" aria-label="{self._label(part)}">{items}</ul>'
 
     def visit_Rights(self, part: outline.Rights) -> tuple[str, str]:
         return "rights", f'<p class="rights">{esc(part.text)}</p>'
