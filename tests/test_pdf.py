@@ -292,7 +292,7 @@ def test_a_character_missing_from_the_first_font_falls_back_to_the_next(tmp_path
 @pytest.mark.parametrize("field", ["image.caption", "image.alt", "tags", "takeaways", "headline"])
 def test_preflight_names_the_field_character_and_code_point(field):
     ctx, art = _context(FIXTURES / "kitchen-sink")
-    bad = "\u4e2d"
+    bad = "\U00020000"  # CJK Extension B: no bundled font has it
     changes = {
         "image.caption": {"image": dataclasses.replace(art.image, caption=f"A {bad} caption")},
         "image.alt": {"image": dataclasses.replace(art.image, alt=f"An {bad} alt")},
@@ -305,7 +305,7 @@ def test_preflight_names_the_field_character_and_code_point(field):
     [problem] = caught.value.problems
     assert problem.field == field
     assert problem.path == str(art.source_path)
-    assert f"'{bad}' (U+4E2D) is not covered by any font of the" in problem.message
+    assert f"'{bad}' (U+20000) is not covered by any font of the" in problem.message
     assert "DejaVu Sans" in problem.message
 
 
@@ -316,8 +316,8 @@ def test_uncovered_character_fails_the_build_with_a_located_message_and_no_pdf(t
     [message] = [str(p) for p in report.failures]
     # located: the article file, the field, the character and its code point, and the stack that lacks it
     assert message.endswith(
-        "pdf-uncovered/uncovered.md: body: character '\u4e2d' (U+4E2D) is not covered by any font of the body stack "
-        "(DejaVu Serif, DejaVu Sans)"
+        "pdf-uncovered/uncovered.md: body: character '\U00020000' (U+20000) is not covered by any font of the body stack "
+        "(DejaVu Serif, DejaVu Sans and 26 script fonts)"
     ), message
     assert not list(out.rglob("*.pdf"))
 

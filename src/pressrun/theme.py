@@ -17,20 +17,37 @@ from pressrun.errors import Diagnostics, Problem, SourceError
 from pressrun.theme_yaml import LocatedYaml, load_located
 
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
+# The file a style without its own falls back to, nearest first: keep the weight, then the slant, then regular.
+# So a family of regular (and bold) files serves every style, and every format sees the same choice.
+_STYLE_FALLBACK = {
+    "regular": ("regular",),
+    "bold": ("bold", "regular"),
+    "italic": ("italic", "regular"),
+    "bold_italic": ("bold_italic", "bold", "italic", "regular"),
+}
 
 
 @dataclass(frozen=True)
 class FontFamily:
+    """A family's four styles. A style the theme gives no file of is the file it falls back to (see
+    ``_STYLE_FALLBACK``): many scripts have no italic, and a CJK face may have no bold."""
+
     key: str  # the theme's name for it, e.g. "serif"
     name: str  # the family name shown to users, e.g. "DejaVu Serif"
     regular: Path
     bold: Path
     italic: Path
     bold_italic: Path
+    own_styles: tuple[str, ...] = FONT_STYLES  # the styles with a file of their own, in FONT_STYLES order
+    license: Path | None = None  # the licence text that travels with the files, when the theme names it
 
     def file(self, bold: bool = False, italic: bool = False) -> Path:
         return {(False, False): self.regular, (True, False): self.bold,
                 (False, True): self.italic, (True, True): self.bold_italic}[(bold, italic)]
+
+    def has_own(self, bold: bool = False, italic: bool = False) -> bool:
+        """Whether this style has its own file (False: ``file()`` gives the style it falls back to)."""
+        return FONT_STYLES[bold + 2 * italic] in self.own_styles
 
 
 @dataclass(frozen=True)
@@ -165,45 +182,75 @@ class _ThemeReader:
             if not isinstance(fam, dict):
                 self.error(where, f"must be a mapping with name, {', '.join(FONT_STYLES)}, not {_kind(fam)}")
                 continue
-            self.unknown_keys(fam, ("name", *FONT_STYLES), f"{where}.")
-            files: dict[str, Path] = {}
-            for style in FONT_STYLES:
-                rel = fam.get(style)
-                if not rel or not isinstance(rel, str):
-                    self.error(where, f"missing '{style}' font file (a .ttf path relative to {styles_dir})", at_key=True)
-                    continue
-                file = (styles_dir / rel).resolve()
-                if not file.is_file():
-                    self.error(f"{where}.{style}", f"font file not found: {rel}")
-                elif file.suffix.lower() != ".ttf":
-                    self.error(f"{where}.{style}", f"{rel}: only TrueType (.ttf) fonts are supported")
-                files[style] = file
-            if len(files) == len(FONT_STYLES):
-                families[str(key)] = FontFamily(key=str(key), name=str(fam.get("name", key)), **files)
+            self.unknown_keys(fam, ("name", *FONT_STYLES, "license"), f"{where}.")
+            files = self.font_files(fam, where, styles_dir)
+            license = self.license_file(fam, where, styles_dir)
+            if "regular" in files and len(files) == sum(style in fam for style in FONT_STYLES):
+                own = tuple(style for style in FONT_STYLES if style in files)
+                resolved = {style: next(files[s] for s in _STYLE_FALLBACK[style] if s in files) for style in FONT_STYLES}
+                families[str(key)] = FontFamily(key=str(key), name=str(fam.get("name", key)), **resolved,
+                                                own_styles=own, license=license)
         return families
 
+    def font_files(self, fam: dict, where: str, styles_dir: Path) -> dict[str, Path]:
+        """The family's font files by style: ``regular`` is required, the other styles may be left out."""
+        files: dict[str, Path] = {}
+        for style in FONT_STYLES:
+            if style not in fam and style != "regular":
+                continue  # falls back (``_STYLE_FALLBACK``)
+            rel = fam.get(style)
+            if not rel or not isinstance(rel, str):
+                if style == "regular":
+                    self.error(where, f"missing 'regular' font file (a .ttf path relative to {styles_dir})", at_key=True)
+                else:
+                    self.error(f"{where}.{style}", f"must be a .ttf path relative to {styles_dir} (or leave the "
+                               f"key out: the {style.replace('_', ' ')} style then uses the upright or regular file)")
+                continue
+            file = (styles_dir / rel).resolve()
+            if not file.is_file():
+                self.error(f"{where}.{style}", f"font file not found: {rel}")
+            elif file.suffix.lower() != ".ttf":
+                self.error(f"{where}.{style}", f"{rel}: only TrueType (.ttf) fonts are supported")
+            files[style] = file
+        return files
+
+    def license_file(self, fam: dict, where: str, styles_dir: Path) -> Path | None:
+        if "license" not in fam:
+            return None
+        rel = fam["license"]
+        if not rel or not isinstance(rel, str):
+            self.error(f"{where}.license", f"must be the path of the fonts' licence text relative to {styles_dir}")
+            return None
+        file = (styles_dir / rel).resolve()
+        if not file.is_file():
+            self.error(f"{where}.license", f"licence file not found: {rel}")
+            return None
+        return file
+
     def stacks(self, fonts: dict) -> dict[str, tuple[str, ...]]:
+        """Each role's stack: its own families, then the ``fallback`` families it does not list yet."""
         declared = fonts.get("families") if isinstance(fonts.get("families"), dict) else {}
-        stacks: dict[str, tuple[str, ...]] = {}
-        for which in STACKS:
+        lists: dict[str, tuple[str, ...]] = {}
+        for which in (*STACKS, FALLBACK):
             value = fonts.get(which) or ()
             if isinstance(value, str):
                 value = (value,)
             if not isinstance(value, (list, tuple)) or not all(isinstance(k, str) for k in value):
                 self.error(f"fonts.{which}", f"must be a list of family keys, e.g. [serif, sans], not {_kind(value)}")
                 value = ()
-            elif not value:
+            elif not value and which != FALLBACK:
                 self.error(f"fonts.{which}", "a font stack needs at least one family", at_key=True)
             for index, key in enumerate(value):
                 if key not in declared:
                     close = difflib.get_close_matches(key, [str(k) for k in declared], n=1)
                     hint = f"; did you mean '{close[0]}'?" if close else f"; declared: {', '.join(map(str, declared))}"
                     self.error(f"fonts.{which}.{index}", f"unknown font family '{key}'{hint}")
-            stacks[which] = tuple(value)
-        return stacks
+            lists[which] = tuple(value)
+        return {which: tuple(dict.fromkeys(lists[which] + lists[FALLBACK])) for which in STACKS}
 
 
 STACKS = ("body", "display", "code")
+FALLBACK = "fallback"  # families appended to every stack: the world's scripts after the theme's own faces
 
 
 def _kind(value: Any) -> str:
@@ -273,7 +320,7 @@ def load_theme(styles_dir: Path) -> Theme:
     reader = _ThemeReader(path, located)
     reader.unknown_keys(raw, TOP_LEVEL)
     fonts = reader.mapping(raw, "fonts")
-    reader.unknown_keys(fonts, ("families", *STACKS), "fonts.")
+    reader.unknown_keys(fonts, ("families", *STACKS, FALLBACK), "fonts.")
     families = reader.families(fonts, styles_dir)
     stacks = reader.stacks(fonts)
     labels = reader.section(raw, "labels", Labels, _check_label)

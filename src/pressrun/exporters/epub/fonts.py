@@ -151,7 +151,9 @@ def theme_css(theme: Theme, embedded: tuple[FontFamily, ...] | None = None) -> s
                 "}"
             )
     c = theme.colors
-    body, display, code = (theme.stack(w) for w in ("body", "display", "code"))
+    # Each stack lists only the families the book embeds: a family it does not carry would be a name the
+    # reading system cannot resolve, and the embedded ones already hold every character of the book.
+    body, display, code = (tuple(f for f in theme.stack(w) if f.key in keys) for w in ("body", "display", "code"))
     rules.append(f"body {{ font-family: {_stack(body, 'serif')}; color: {c.text}; }}")
     rules.append(
         "h1, h2, h3, h4, .section, .byline, .meta, figcaption, nav, .colophon "

@@ -103,37 +103,71 @@ class FontRegistry:
 
 
 class FontStack:
-    """One of the theme's stacks (body, display, code) with its registered fonts (see ``FontRegistry.stack``)."""
+    """One of the theme's stacks (body, display, code) with its registered fonts (see ``FontRegistry.stack``).
+
+    Families are registered in stack order and only when a character needs them: the first family
+    always, the fallback families (a dozen scripts, a 4 MB CJK face) the first time a text holds a
+    character the families before them lack. A Latin article never pays for the world's scripts.
+    """
 
     def __init__(self, fonts: FontRegistry, families: tuple[FontFamily, ...], which: str):
         self.which = which
         self.families = families
-        self.faces: tuple[str, ...] = tuple(fonts.register_family(f) for f in families)
-        files = [f.file(b, i) for f in families for b, i, _ in _STYLES]
-        self._name: dict[Path, str] = {path: fonts.name(path) for path in files}  # file → registered name
-        self._cmap: dict[Path | str, frozenset[int]] = {key: fonts.cmap(path) for path in files
-                                                        for key in (path, fonts.name(path))}  # by file and by name
+        self._fonts = fonts
+        self._name: dict[Path, str] = {}  # file → registered name
+        self._cmap: dict[Path | str, frozenset[int]] = {}  # by file and by registered name
+        self._loaded = 0  # families[:_loaded] are registered
+        self._covered: set[str] = set(_NO_GLYPH)  # what any style of a registered family has
         self._picked: dict[tuple[str, bool, bool], str | None] = {}
-        # Fast paths (most text is set entirely in the first family): what that family's faces have,
-        # and what any face of any family has.
+        self._load_next()
+        # Fast path (most text is set entirely in the first family): what that family's faces have.
         self._first: dict[tuple[bool, bool], frozenset[str]] = {
             (b, i): _NO_GLYPH | {chr(c) for c in self._cmap[families[0].file(b, i)]} for b, i, _ in _STYLES
         }
-        self._anywhere = _NO_GLYPH.union(*(
-            {chr(c) for c in self._cmap[path]} for path in files
-        ))
+
+    @property
+    def faces(self) -> tuple[str, ...]:
+        """The registered regular face of each family registered so far (the first family's comes first)."""
+        return tuple(self._name[f.regular] for f in self.families[: self._loaded])
+
+    def _load_next(self) -> bool:
+        """Register the next family of the stack; False when every family is registered."""
+        if self._loaded == len(self.families):
+            return False
+        family = self.families[self._loaded]
+        self._fonts.register_family(family)
+        for b, i, _ in _STYLES:
+            path = family.file(b, i)
+            name = self._fonts.name(path)
+            self._name[path] = name
+            self._cmap[path] = self._cmap[name] = self._fonts.cmap(path)
+            self._covered.update(map(chr, self._cmap[path]))
+        self._loaded += 1
+        self._picked.clear()  # a character may now have an earlier family than the one picked
+        return True
+
+    def _load_for(self, chars: set[str]) -> set[str]:
+        """Register families until each of ``chars`` is covered or the stack is exhausted; the rest."""
+        missing = chars - self._covered
+        while missing and self._load_next():
+            missing -= self._covered
+        return missing
 
     @property
     def label(self) -> str:
-        return f"{self.which} stack ({', '.join(f.name for f in self.families)})"
+        """e.g. "body stack (DejaVu Serif, DejaVu Sans and 26 script fonts)": short enough for an error line."""
+        names = [f.name for f in self.families]
+        shown = ", ".join(names[:2])
+        more = f" and {len(names) - 2} script fonts" if len(names) > 2 else ""
+        return f"{self.which} stack ({shown}{more})"
 
     def covers(self, char: str) -> bool:
         """Whether any style of any family has a glyph for ``char``."""
-        return char in self._anywhere or _invisible(char)
+        return char in self._covered or _invisible(char) or not self._load_for({char})
 
     def uncovered(self, text: str) -> list[str]:
         """The characters of ``text`` no font of the stack has, in order of first appearance."""
-        missing = set(text) - self._anywhere
+        missing = self._load_for(set(text))
         if not missing:
             return []
         return [c for c in dict.fromkeys(text) if c in missing and not _invisible(c)]
@@ -144,16 +178,18 @@ class FontStack:
         try:
             return self._picked[key]
         except KeyError:
+            self._load_for({char})
             font = self._picked[key] = self._pick(char, bold, italic)
             return font
 
     def _pick(self, char: str, bold: bool, italic: bool) -> str | None:
         """The first family that has ``char`` in this style, else any style of any family that has it."""
         code = ord(char)
-        for fam in self.families:
+        loaded = self.families[: self._loaded]
+        for fam in loaded:
             if code in self._cmap[fam.file(bold, italic)]:
                 return self._name[fam.file(bold, italic)]
-        for fam in self.families:  # e.g. a bold face lacks it but the regular one has it
+        for fam in loaded:  # e.g. a bold face lacks it but the regular one has it
             for b, i, _ in _STYLES:
                 if code in self._cmap[fam.file(b, i)]:
                     return self._name[fam.file(b, i)]
