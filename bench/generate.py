@@ -3,7 +3,9 @@
 Every article is a realistic 600–900 word story (links, emphasis, strong, inline code,
 a bullet and a numbered list, 2–3 ``##`` headings, why-this-matters, 3–6 takeaways) in
 one of six scripts; every third article has a lead image. The same (n, seed) always
-gives the same bytes, so runs and machines compare.
+gives the same bytes, so runs and machines compare. ``languages`` picks other pools
+(``bench.words.WORLD_POOLS``: Arabic, Hebrew, Hindi, Bengali, Tamil, Chinese, Japanese,
+Korean) for the per-script PDF rows; the default six are unchanged.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.words import BYLINES, POOLS, SECTIONS, TAGS
+from bench.words import BYLINES, FULL_STOP, POOLS, SECTIONS, SPACELESS, TAGS, WORLD_POOLS
 
 LANGUAGES = list(POOLS)
 IMAGE_COUNT = 4  # a handful of small JPEGs, made once and shared by every third article
@@ -37,22 +39,28 @@ class _Writer:
     """Random text in one language; counts the words it emits so a body lands in 600–900."""
 
     def __init__(self, rng: random.Random, lang: str):
-        self.rng, self.lang, self.pool, self.words = rng, lang, POOLS[lang], 0
+        self.rng, self.lang, self.words = rng, lang, 0
+        self.pool = POOLS.get(lang) or WORLD_POOLS[lang]
+        self.sep = "" if lang in SPACELESS else " "  # Chinese and Japanese: no spaces between words
+        self.stop = FULL_STOP.get(lang, ".")
 
     def plain(self, n: int) -> list[str]:
         self.words += n
         return [self.rng.choice(self.pool) for _ in range(n)]
 
-    def sentence(self, lo: int = 8, hi: int = 20) -> str:
+    def _sentence_words(self, lo: int = 8, hi: int = 20) -> list[str]:
         words = self.plain(self.rng.randint(lo, hi))
-        return " ".join([_cap(words[0], self.lang)] + words[1:]) + "."
+        return [_cap(words[0], self.lang)] + words[1:]
+
+    def sentence(self, lo: int = 8, hi: int = 20) -> str:
+        return self.sep.join(self._sentence_words(lo, hi)) + self.stop
 
     def inline_sentence(self) -> str:
         """A sentence with one inline construct spliced in (link, emphasis, strong or code)."""
-        words = self.sentence().rstrip(".").split(" ")
+        words = self._sentence_words()
         kind = self.rng.choice(("link", "em", "strong", "code"))
         i = self.rng.randrange(1, len(words))
-        span = " ".join(words[i : i + 2])
+        span = self.sep.join(words[i : i + 2])
         if kind == "link":
             marked = f"[{span}](https://example.org/{self.lang}/{self.rng.randrange(10**6)})"
         elif kind == "em":
@@ -61,10 +69,10 @@ class _Writer:
             marked = f"**{span}**"
         else:
             marked = f"`{words[i]}-{self.rng.randrange(100)}`"
-        return " ".join(words[:i] + [marked] + words[i + 2 :]) + "."
+        return self.sep.join(words[:i] + [marked] + words[i + 2 :]) + self.stop
 
     def paragraph(self) -> str:
-        return " ".join(
+        return self.sep.join(
             self.inline_sentence() if self.rng.random() < 0.5 else self.sentence()
             for _ in range(self.rng.randint(3, 5))
         )
@@ -75,7 +83,7 @@ def _body(rng: random.Random, w: _Writer, target: int) -> str:
     blocks = [w.paragraph(), w.paragraph()]
     blocks.append("\n".join(f"- {w.sentence(4, 10)}" for _ in range(rng.randint(3, 5))))
     for h in range(headings):
-        blocks.append("## " + w.sentence(3, 6).rstrip("."))
+        blocks.append("## " + w.sentence(3, 6).rstrip(w.stop))
         blocks.append(w.paragraph())
         if h == 0:
             blocks.append("\n".join(f"{k}. {w.sentence(4, 10)}" for k in range(1, rng.randint(4, 6))))
@@ -89,14 +97,15 @@ def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def article(i: int, seed: int = 8) -> str:
-    """The Markdown source (front matter + body) of article ``i``."""
+def article(i: int, seed: int = 8, languages: tuple[str, ...] | None = None) -> str:
+    """The Markdown source (front matter + body) of article ``i`` (in ``languages``, by default the six)."""
     rng = random.Random(f"{seed}:{i}")
-    lang = LANGUAGES[i % len(LANGUAGES)]
+    languages = languages or tuple(LANGUAGES)
+    lang = languages[i % len(languages)]
     w = _Writer(rng, lang)
     # The budget covers the front matter's prose too; the body alone is 600–900 words.
     body = _body(rng, w, rng.randint(600, 880))
-    headline = w.sentence(6, 12).rstrip(".")
+    headline = w.sentence(6, 12).rstrip(w.stop)
     front = [
         f"headline: {_yaml_str(headline)}",
         f"summary: {_yaml_str(w.sentence(15, 25))}",
@@ -132,7 +141,7 @@ def _jpeg(k: int) -> bytes:
     return out.getvalue()
 
 
-def generate(folder: Path, n: int, seed: int = 8) -> list[Path]:
+def generate(folder: Path, n: int, seed: int = 8, languages: tuple[str, ...] | None = None) -> list[Path]:
     """Write publication.yaml, images/ and ``n`` articles into ``folder``; return the article files."""
     (folder / "images").mkdir(parents=True, exist_ok=True)
     (folder / "publication.yaml").write_text(PUBLICATION, encoding="utf-8")
@@ -141,7 +150,7 @@ def generate(folder: Path, n: int, seed: int = 8) -> list[Path]:
     paths = []
     for i in range(n):
         path = folder / f"story-{i:05d}.md"
-        path.write_text(article(i, seed), encoding="utf-8")
+        path.write_text(article(i, seed, languages), encoding="utf-8")
         paths.append(path)
     return paths
 

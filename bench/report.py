@@ -59,6 +59,28 @@ def _formats(results: list["SizeResult"]) -> list[str]:
     return lines
 
 
+def _world(results: list["SizeResult"]) -> list[str]:
+    """The PDF per article in each kind of script: what shaping, bidi and dictionary line breaking cost."""
+    rows = [r for r in results if r.world]
+    if not rows:
+        return []
+    lines = [
+        "### PDF per article by script (-j 1; one PDF build of N articles of each kind; ms per article, wall time ÷ N)",
+        "",
+        "The first row's articles are today's (the six scripts DejaVu sets, no shaping); the others are the same "
+        "kind of story in Arabic and Hebrew, Chinese, Japanese and Korean, Hindi, Bengali and Tamil.",
+        "",
+        _row("N", "articles", "ms per article", "÷ six scripts", "RSS"),
+        _row(*["---"] * 5),
+    ]
+    for r in rows:
+        base = next(iter(r.world.values())).wall
+        for kind, sample in r.world.items():
+            lines.append(_row(r.world_n, kind, f"{sample.wall * 1000 / r.world_n:.1f}", _ratio(sample.wall, base),
+                              f"{sample.rss_mb:.0f} MB"))
+    return lines
+
+
 def _pandoc(results: list["SizeResult"], cores: int) -> list[str]:
     rows = [r for r in results if r.pandoc]
     if not rows:
@@ -157,11 +179,13 @@ def render(results: list["SizeResult"], helps: list[float], cores: int, started:
          "another (the best any -j speed-up can do on this machine in this run)." if "ceiling" in tree
          else "Parallel ceiling: not measured in this run."),
         "Reproduce: `make bench` (or `.venv/bin/python -m bench.run --sizes 1,100,1000 --write`).",
-        "Articles: `bench/generate.py` (600–900 words, six scripts, a lead image on every third). "
+        "Articles: `bench/generate.py` (600–900 words, six scripts, a lead image on every third; the per-script PDF rows "
+        "add Arabic, Hebrew, Chinese, Japanese, Korean, Hindi, Bengali and Tamil ones). "
         "Floor: `bench/floor.py` (bare markdown-it-py, PyYAML, reportlab, python-docx, EbookLib, feedgen, Jinja2 calls).",
         "",
     ]
-    body = _whole(results, cores) + [""] + _formats(results) + [""] + _pandoc(results, cores) + [""] + _incremental(results, cores)
+    body = _whole(results, cores) + [""] + _formats(results) + [""] + _world(results) + [""] + _pandoc(results, cores)
+    body += [""] + _incremental(results, cores)
     body += ["", f"### `pressrun --help`: median {statistics.median(helps):.0f} ms of {len(helps)} runs "
              f"(min {min(helps):.0f}, max {max(helps):.0f})", "", "### Issue 8 targets", "",
              _row("target", "measured", "verdict"), _row("---", "---", "---")]

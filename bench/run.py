@@ -27,9 +27,11 @@ if __package__ in (None, ""):  # `python bench/run.py`: make `bench` importable
 from bench import measure, report
 from bench.floor import FORMATS
 from bench.generate import generate
+from bench.words import WORLD_GROUPS
 
 ROOT = Path(__file__).resolve().parent.parent
 PANDOC_MAX_N = 100  # pandoc spawns one process per article and format: beyond this it only costs time
+WORLD_MAX_N = 30  # articles per kind of script in the per-script PDF rows: enough to amortise start-up, and quick
 
 
 @dataclass
@@ -46,6 +48,8 @@ class SizeResult:
     changed: measure.Sample | None = None  # an older article (in the middle of the archive)
     changed_newest: measure.Sample | None = None  # the newest: in every feed it can be in, and in the issue
     rendered: dict[str, str] = field(default_factory=dict)  # rebuild -> pressrun's summary line
+    world_n: int = 0  # articles of each kind of script in ``world``
+    world: dict[str, measure.Sample] = field(default_factory=dict)  # kind of script -> PDF build, -j 1
 
 
 def _log(msg: str) -> None:
@@ -119,6 +123,7 @@ def bench_size(n: int, largest: bool, quick: bool, cores: int, tmp: Path) -> Siz
     res.floor_steps = json.loads(res.floor_total.stdout)
     for fmt in FORMATS:
         res.floor_format[fmt] = _floor(src, tmp / f"floor-{fmt}", [fmt])
+    bench_world(res, tmp)
     exe = measure.pandoc()
     if exe and not quick and n <= PANDOC_MAX_N:
         for jobs in sorted({1, cores}):
@@ -127,6 +132,16 @@ def bench_size(n: int, largest: bool, quick: bool, cores: int, tmp: Path) -> Siz
         if cores > 1:
             res.pandoc["parallel"] = _pandoc(exe, src, tmp / "pandoc-n", cores)
     return res
+
+
+def bench_world(res: SizeResult, tmp: Path) -> None:
+    """The PDF of the same number of articles in each kind of script (issue 14): today's six scripts, which need
+    no shaping, then right-to-left, CJK and Indic ones, each built alone with -j 1."""
+    res.world_n = min(res.n, WORLD_MAX_N)
+    for k, (kind, languages) in enumerate(WORLD_GROUPS.items()):
+        src = tmp / f"world-{k}"
+        generate(src, res.world_n, languages=languages)
+        res.world[kind] = _build(src, tmp / f"out-world-{k}", 1, ["pdf"], force=True)
 
 
 def help_ms(runs: int) -> list[float]:
@@ -197,6 +212,7 @@ def _load(raw: dict) -> SizeResult:
         floor_format={k: sample(v) for k, v in raw["floor_format"].items()}, floor_steps=raw["floor_steps"],
         docx_epub={int(k): sample(v) for k, v in raw["docx_epub"].items()}, pandoc=raw["pandoc"],
         noop=sample(raw["noop"]), changed=sample(raw["changed"]), changed_newest=sample(raw.get("changed_newest")), rendered=raw["rendered"],
+        world_n=raw.get("world_n", 0), world={k: sample(v) for k, v in raw.get("world", {}).items()},
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from lxml import etree
 
-from conftest import FIXTURES, SOURCE, STYLES, run_build
+from conftest import FIXTURES, ROOT, SOURCE, STYLES, run_build
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSMAP = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
@@ -629,3 +630,191 @@ def test_every_anchor_of_the_outline_is_a_bookmark(sink):
     wanted = {bookmark_name(anchor) for anchor in outline.anchors(article)}
     assert {bookmark_name("story"), bookmark_name("standfirst")} <= wanted
     assert wanted <= names, sorted(wanted - names)
+
+
+# --- the world's scripts (issue 14): font slots, direction, language ------------------------------
+
+# The family each fixture's script takes: the first of the body stack (DejaVu Serif, DejaVu Sans, then the
+# theme's fallbacks) that has every letter of it — DejaVu Sans for Arabic, Persian and Hebrew, Noto Naskh Arabic
+# for Urdu (DejaVu Sans lacks ہ ے ۔), the Noto family of the script for the others, as in the PDF and the EPUB.
+COMPLEX_FAMILY = {
+    "ar": "DejaVu Sans", "fa": "DejaVu Sans", "he": "DejaVu Sans", "ur": "Noto Naskh Arabic",
+    "hi": "Noto Serif Devanagari", "bn": "Noto Serif Bengali", "ta": "Noto Serif Tamil", "si": "Noto Serif Sinhala",
+    "th": "Noto Serif Thai", "km": "Noto Serif Khmer", "my": "Noto Serif Myanmar", "bo": "Noto Serif Tibetan",
+}
+EAST_ASIAN_FAMILY = {"zh-Hans": "WenQuanYi Micro Hei", "ja": "WenQuanYi Micro Hei", "ko": "WenQuanYi Micro Hei"}
+# Scripts Word sets with the complex-script font only on runs marked w:cs (unicodedata names, not pressrun's table).
+COMPLEX_NAMES = ("DEVANAGARI", "BENGALI", "TAMIL", "SINHALA", "THAI", "KHMER", "MYANMAR", "TIBETAN")
+
+
+def _world_docx(language: str) -> Path:
+    from test_world_scripts import world_output
+
+    build = world_output(language)
+    assert build.docx is not None, build.failures
+    return build.docx
+
+
+def _letters(text: str) -> tuple[bool, bool, bool]:
+    """Whether ``text`` has right-to-left letters, complex-script (non-RTL) letters, Latin letters."""
+    import unicodedata
+
+    letters = [c for c in text if c.isalpha()]
+    rtl = any(unicodedata.bidirectional(c) in ("R", "AL") for c in letters)
+    complex_ = any(unicodedata.name(c, "").startswith(COMPLEX_NAMES) for c in letters)
+    latin = any(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+    return rtl, complex_, latin
+
+
+def _body_runs(docx: Path) -> list[tuple[str, set[str], dict[str, str]]]:
+    """(text, rPr children, rFonts attributes) of every text run of the body."""
+    out = []
+    for r in part_xml(docx, "word/document.xml").iter(qn("w:r")):
+        text = "".join(t.text or "" for t in r.iter(qn("w:t")))
+        rpr = r.find(qn("w:rPr"))
+        kids = {etree.QName(c).localname for c in rpr} if rpr is not None else set()
+        fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+        out.append((text, kids, {etree.QName(k).localname: v for k, v in (fonts.attrib if fonts is not None else {}).items()}))
+    return [run for run in out if run[0]]
+
+
+def _defaults(docx: Path) -> tuple[dict[str, str], dict[str, str], etree._Element]:
+    """The document defaults' rFonts and lang attributes, and the styles part."""
+    styles = part_xml(docx, "word/styles.xml")
+    rpr = styles.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr")
+    attrs = [{etree.QName(k).localname: v for k, v in rpr.find(qn(f"w:{n}")).attrib.items()} for n in ("rFonts", "lang")]
+    return attrs[0], attrs[1], styles
+
+
+@pytest.mark.parametrize("language", sorted(COMPLEX_FAMILY))
+def test_complex_scripts_name_their_family_in_the_styles_and_mark_their_runs(language):
+    """The styles name the script's family in w:cs (with w:szCs beside every w:sz); right-to-left runs carry
+    w:rtl, other complex-script runs w:cs, Latin runs neither; the w:bidi language is the article's."""
+    docx = _world_docx(language)
+    fonts, lang, styles = _defaults(docx)
+    assert fonts["cs"] == COMPLEX_FAMILY[language]
+    assert lang == {"val": language, "bidi": language}
+    for rpr in styles.iter(qn("w:rPr")):
+        if rpr.find(qn("w:sz")) is not None:
+            assert rpr.find(qn("w:szCs")).get(qn("w:val")) == rpr.find(qn("w:sz")).get(qn("w:val"))
+    for text, kids, run_fonts in _body_runs(docx):
+        rtl, complex_, latin = _letters(text)
+        assert not (latin and (rtl or complex_)), f"a run mixes Latin with another script: {text!r}"
+        assert ("cs" in kids) == complex_, (text, kids)
+        assert "rtl" in kids if rtl else ("rtl" not in kids or not latin and language in ("ar", "fa", "he", "ur")), (
+            text, kids)  # in a right-to-left article, digits and punctuation alone may read right to left
+        assert kids <= {"rStyle", "rtl", "cs"} and not run_fonts, (text, kids)  # the font is the styles'
+
+
+def test_right_to_left_article_reads_right_to_left_except_its_code():
+    docx = _world_docx("ar")
+    doc = part_xml(docx, "word/document.xml")
+    styles = part_xml(docx, "word/styles.xml")
+    default_ppr = styles.find(f"{{{W}}}docDefaults/{{{W}}}pPrDefault/{{{W}}}pPr")
+    assert default_ppr.find(qn("w:bidi")) is not None and default_ppr.find(qn("w:bidi")).get(qn("w:val")) is None
+    code = styles.find(f"{{{W}}}style[@{{{W}}}styleId='Code']/{{{W}}}pPr/{{{W}}}bidi")
+    assert code.get(qn("w:val")) == "0"  # code blocks stay left to right
+    footer = styles.find(f"{{{W}}}style[@{{{W}}}styleId='Footer']/{{{W}}}pPr/{{{W}}}bidi")
+    assert footer.get(qn("w:val")) == "0"  # the theme's English "Page 1 of 2" is not reordered
+    why = styles.find(f"{{{W}}}style[@{{{W}}}styleId='WhyThisMatters']/{{{W}}}pPr/{{{W}}}pBdr")
+    assert why.find(qn("w:right")).get(qn("w:sz")) == "24"  # the accent rule on the start side
+    assert doc.find(f".//{{{W}}}sectPr/{{{W}}}bidi") is not None
+    for p in doc.iter(qn("w:p")):  # paragraphs carry style ids only: the direction comes from the styles
+        assert {etree.QName(c).localname for c in p.find(qn("w:pPr"))} <= {"pStyle", "numPr"}
+    (code_run,) = [r for r in _body_runs(docx) if r[0].startswith("curl ")]
+    assert code_run[1] == set()
+
+
+def test_right_to_left_names_in_a_left_to_right_article():
+    """English text quoting Arabic and Hebrew: the paragraphs stay left to right, the names' runs are right to
+    left, the parentheses and spaces around a name stay with the English text."""
+    docx = _world_docx("en")
+    fonts, lang, styles = _defaults(docx)
+    assert fonts["cs"] == "DejaVu Sans" and lang == {"val": "en"}
+    assert styles.find(f"{{{W}}}docDefaults/{{{W}}}pPrDefault/{{{W}}}pPr/{{{W}}}bidi") is None
+    runs = _body_runs(docx)
+    names = [text for text, kids, _ in runs if "rtl" in kids]
+    assert "شارل مالك" in names and "רנה קסן" in names and "ההכרזה לכל באי עולם בדבר זכויות האדם" in names
+    assert any(text.endswith("Charles Malik (") for text, _, _ in runs)
+    for text, kids, _ in runs:
+        assert ("rtl" in kids) == _letters(text)[0], text
+
+
+@pytest.mark.parametrize("language", sorted(EAST_ASIAN_FAMILY))
+def test_east_asian_articles_name_their_family_in_the_styles_only(language):
+    docx = _world_docx(language)
+    fonts, lang, _ = _defaults(docx)
+    assert fonts["eastAsia"] == EAST_ASIAN_FAMILY[language] and fonts["hint"] == "eastAsia"
+    assert fonts["ascii"] == "DejaVu Serif"  # Latin words (UN, PDF) keep the body face
+    assert lang == {"val": language, "eastAsia": language}
+    assert all(kids <= {"rStyle"} for _, kids, _ in _body_runs(docx))  # style ids only
+
+
+def test_a_script_without_a_slot_of_its_own_names_its_family_on_its_runs():
+    """Ethiopic has no font slot in Word (it takes the Latin ones): its runs name Noto Serif Ethiopic."""
+    docx = _world_docx("am")
+    ethiopic = [(kids, fonts) for text, kids, fonts in _body_runs(docx) if any("\u1200" <= c <= "\u137f" for c in text)]
+    assert ethiopic and all(fonts == {"ascii": "Noto Serif Ethiopic", "hAnsi": "Noto Serif Ethiopic"}
+                            for _, fonts in ethiopic)
+    assert _defaults(docx)[0]["ascii"] == "DejaVu Serif"
+
+
+@pytest.mark.parametrize("language", ["el", "ka"])
+def test_scripts_the_body_face_sets_need_nothing(language):
+    """Greek and Georgian are DejaVu Serif's own: no run properties, the styles as the reference has them."""
+    docx = _world_docx(language)
+    assert all(not kids for _, kids, _ in _body_runs(docx))
+    assert _defaults(docx)[0]["cs"] == "DejaVu Serif"
+
+
+def test_every_world_docx_is_schema_valid():
+    from pressrun.verify.docx_schema import validate_docx
+    from test_world_scripts import LANGUAGES
+
+    schemas = ROOT.parent / "shared" / "ooxml-xsd"
+    for language in LANGUAGES:
+        errors = validate_docx(_world_docx(language), schemas if (schemas / "wml.xsd").is_file() else None)
+        assert not errors, f"{language}: " + "\n".join(errors[:10])
+
+
+LIBREOFFICE_FONTS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>{fonts}</dir>
+<cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice not installed")
+def test_libreoffice_sets_world_scripts_in_the_named_families(tmp_path):
+    """LibreOffice, given the theme's fonts, lays out the Arabic, Hindi, Japanese and English-with-names documents
+    with the families they name, and its PDF holds the web page's words (the issue's measure) — measured for
+    Japanese and English only: pdftotext does not give LibreOffice's shaped Arabic (lam-alef ligatures, vowel
+    marks) and Devanagari (conjuncts) back in logical order (88% and 91% of the words); those two were checked
+    by eye, rendered to PNG."""
+    import os
+
+    from test_world_scripts import match, page_text, pdf_text, world_output
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    config = tmp_path / "fonts.conf"
+    config.write_text(LIBREOFFICE_FONTS.format(fonts=STYLES / "fonts", cache=tmp_path / "fc-cache"))
+    wanted = {"ar": "DejaVuSans", "hi": "NotoSerifDevanagari", "ja": "WenQuanYiMicroHei", "en": "DejaVuSans"}
+    for language, family in wanted.items():
+        copy = tmp_path / f"{language}.docx"
+        shutil.copy(_world_docx(language), copy)
+    result = subprocess.run(
+        [exe, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), *(str(tmp_path / f"{lang}.docx") for lang in wanted)],
+        capture_output=True, text=True, timeout=240, env={**os.environ, "FONTCONFIG_FILE": str(config)},
+    )
+    assert result.returncode == 0, result.stderr
+    for language, family in wanted.items():
+        pdf = tmp_path / f"{language}.pdf"
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert f"+{family}" in fonts, fonts
+        if language in ("ja", "en"):
+            # LibreOffice's PDF drops the space after a run of the other direction; pdftotext marks such runs
+            # with bidi controls, which here stand for that space.
+            text = re.sub("[\u202a-\u202e]", " ", pdf_text(pdf))
+            found = match(page_text(world_output(language).page), text)
+            assert found.share >= 0.95, (language, found.share, found.missing[:10])

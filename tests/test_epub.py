@@ -153,7 +153,19 @@ def books(sources, tmp_path_factory) -> dict[str, Path]:
         "multilingual": dirs["multilingual"] / "scripts.epub",
         "minimal": dirs["minimal"] / "brief.epub",
         "rtl": dirs["rtl"] / "rtl.epub",
+        **{f"world-{language}": _world_epub(language) for language in WORLD_BOOKS},
     }
+
+
+WORLD_BOOKS = ("ar", "hi", "zh-Hans")  # issue 14: a right-to-left, an Indic and a CJK book of fixtures/world
+
+
+def _world_epub(language: str) -> Path:
+    from test_world_scripts import world_output
+
+    build = world_output(language)
+    assert build.epub is not None, build.failures
+    return build.epub
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +196,7 @@ def epubcheck(books, tmp_path_factory) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize("name", ["seed", "seed-collection", "kitchen-sink", "second", "collection", "multilingual",
-                                  "minimal", "rtl"])
+                                  "minimal", "rtl", *(f"world-{language}" for language in WORLD_BOOKS)])
 def test_epubcheck_reports_nothing(epubcheck, name):
     result = epubcheck[name]
     problems = [f"{m['severity']} {m['ID']}: {m['message']} at {m.get('locations')}"
@@ -635,3 +647,41 @@ def test_issue_limit_all_collects_every_article(sources, tmp_path):
     out = tmp_path / "out"
     assert run_build(source, out, formats=["epub"]).exit_code == 0
     assert len(Epub(out / "epub" / "issue" / "kitchen-sink-gazette.epub").spine()) == 4
+
+
+# --- the world's scripts (issue 14) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language,family,files", [
+    ("ar", "DejaVu Sans", {"fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf"}),
+    ("hi", "Noto Serif Devanagari", {"fonts/NotoSerifDevanagari-Regular.ttf", "fonts/NotoSerifDevanagari-Bold.ttf"}),
+    ("zh-Hans", "WenQuanYi Micro Hei", {"fonts/WenQuanYiMicroHei.ttf"}),
+])
+def test_world_books_embed_subsets_of_the_families_their_scripts_need(books, language, family, files):
+    from fontTools.ttLib import TTFont
+
+    book = Epub(books[f"world-{language}"])
+    assert files <= _fonts(book)
+    css = book.read("css/epub.css").decode()
+    body = re.search(r"body \{ font-family: ([^;]+);", css).group(1)
+    assert f'"{family}"' in body, body
+    text = book.text("article-udhr-75.xhtml")
+    letters = {ord(c) for c in text if c.isalpha() and ord(c) > 0x0590 and not c.isascii()}
+    (regular,) = sorted(f for f in files if "Bold" not in f)
+    face = TTFont(io.BytesIO(book.read(regular)))
+    assert letters <= set(face.getBestCmap())  # every letter of the article, in the subset
+    assert len(face.getGlyphOrder()) < 5000  # a subset: WenQuanYi Micro Hei has 30 000 glyphs
+
+
+def test_right_to_left_book_mirrors_its_boxes_and_keeps_code_left_to_right(books):
+    book = Epub(books["world-ar"])
+    css = book.read("css/epub.css").decode()
+    assert '[dir="rtl"] .why-this-matters { border-left: 0; border-right: 0.25em solid' in css
+    assert '[dir="rtl"] .section' in css
+    root = book.xml("article-udhr-75.xhtml")
+    assert (root.get("dir"), root.get("lang")) == ("rtl", "ar")
+    (pre,) = root.findall(".//x:pre", NS)
+    assert pre.get("dir") == "ltr"
+    assert all(code.get("dir") == "ltr" for code in root.findall(".//x:p//x:code", NS))
+    for name in ("seed", "kitchen-sink", "world-hi"):  # books without right-to-left text: no such rules
+        assert '[dir="rtl"]' not in Epub(books[name]).read("css/epub.css").decode(), name

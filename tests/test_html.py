@@ -191,3 +191,69 @@ def test_every_code_block_has_its_own_name_and_only_pages_make_regions():
     # E-books and feeds (no label asked for) keep a plain <pre>: their code wraps, or the reader drops attributes.
     plain_html = XhtmlRenderer(UrlPolicy(image_src=str)).blocks(blocks)
     assert plain_html.count("<pre><code") == 2 and "tabindex" not in plain_html
+
+
+# --- the world's scripts (issue 14) --------------------------------------------------------------
+
+
+def _world_page(language: str) -> Path:
+    from test_world_scripts import world_output
+
+    return world_output(language).page
+
+
+@pytest.mark.parametrize("language", ["ar", "fa", "ur", "he"])
+def test_right_to_left_pages_read_right_to_left_but_their_code(language):
+    root = parse(_world_page(language))
+    assert (root.get("lang"), root.get("dir")) == (language, "rtl")
+    story = root.find(".//h:div[@class='story']", NS)
+    spans, blocks = story.findall(".//h:p//h:code", NS), story.findall(".//h:pre", NS)
+    assert spans and blocks or language in ("ur", "fa")
+    for element in (*spans, *blocks):  # left to right, and isolated from the Arabic or Hebrew around them
+        assert element.get("dir") == "ltr", text_of(element)
+
+
+def test_left_to_right_pages_leave_code_unmarked(sites):
+    root = parse(sites["kitchen-sink"] / "articles" / "kitchen-sink.html")
+    assert root.get("dir") is None
+    assert all(el.get("dir") is None for el in root.iter() if el.tag.endswith(("}pre", "}code")))
+
+
+@pytest.mark.parametrize("language", ["ar", "hi", "zh-Hans", "th", "en"])
+def test_world_pages_parse_and_carry_their_text(language):
+    from test_world_scripts import WORLD
+
+    root = parse(_world_page(language))
+    publication, (article,) = articles_of(WORLD / language)
+    assert text_of(root.find(".//h:h1", NS)) == article.headline
+    assert root.get("lang") == article.language
+
+
+def test_site_css_names_every_family_of_the_theme_without_serving_font_files():
+    """The web edition publishes no font files: the stylesheet names the theme's families (a reader's copy is
+    used when it has one) and has no @font-face pointing at files."""
+    from pressrun.theme import load_theme
+
+    css = (STYLES / "site.css").read_text(encoding="utf-8")
+    named = set(re.findall(r'"([^"]+)"', css))
+    assert {family.name for family in load_theme(STYLES).families.values()} <= named
+    assert "@font-face" not in css and "url(" not in css
+    assert "border-inline-start" in css and "border-left" not in css  # boxes mirror on right-to-left pages
+
+
+def test_index_marks_the_direction_of_teasers_in_another_language(tmp_path):
+    """A publication mixing English and Arabic stories: each teaser takes its own direction (dir="auto")."""
+    import shutil
+
+    from test_world_scripts import WORLD
+
+    source = tmp_path / "src"
+    shutil.copytree(WORLD / "en", source)
+    shutil.copy(WORLD / "ar" / "udhr-75.md", source / "arabic.md")
+    text = (source / "arabic.md").read_text(encoding="utf-8").replace("slug: udhr-75", "slug: udhr-75-ar")
+    (source / "arabic.md").write_text(text, encoding="utf-8")
+    report = run_build(source, tmp_path / "out", ["html"])
+    assert report.exit_code == 0, report.problems + report.failures
+    root = parse(tmp_path / "out" / "index.html")
+    teasers = {t.get("lang"): t.get("dir") for t in root.findall(".//h:article", NS)}
+    assert teasers == {"en": None, "ar": "auto"}

@@ -46,12 +46,15 @@ class UrlPolicy:
 
 
 class XhtmlRenderer(NodeVisitor):
-    """``code_label``: render code blocks as keyboard-reachable, named scroll regions (see ``visit_CodeBlock``)."""
+    """``code_label``: render code blocks as keyboard-reachable, named scroll regions (see ``visit_CodeBlock``).
+    ``rtl``: the text is right to left, so code (blocks and spans) is marked ``dir="ltr"``: it reads left to
+    right, and a ``dir`` attribute also isolates it from the text around it (HTML's ``unicode-bidi: isolate``)."""
 
-    def __init__(self, urls: UrlPolicy, code_label: str | None = None):
+    def __init__(self, urls: UrlPolicy, code_label: str | None = None, rtl: bool = False):
         self.urls = urls
         self.code_label = code_label
         self.code_blocks = 0  # numbers the regions, so each has its own name
+        self.code_dir = ' dir="ltr"' if rtl else ""
 
     # --- inlines --------------------------------------------------------------
     def inlines(self, nodes: model.RichText) -> str:
@@ -67,7 +70,7 @@ class XhtmlRenderer(NodeVisitor):
         return f"<strong>{self.inlines(node.children)}</strong>"
 
     def visit_Code(self, node: model.Code) -> str:
-        return f"<code>{esc(node.text)}</code>"
+        return f"<code{self.code_dir}>{esc(node.text)}</code>"
 
     def visit_Link(self, node: model.Link) -> str:
         href = node.href
@@ -113,7 +116,7 @@ class XhtmlRenderer(NodeVisitor):
 
     def visit_CodeBlock(self, node: model.CodeBlock) -> str:
         cls = f' class="language-{esc(node.language)}"' if node.language else ""
-        return f"<pre{self._code_region(node)}><code{cls}>{esc(node.text)}</code></pre>"
+        return f"<pre{self._code_region(node)}{self.code_dir}><code{cls}>{esc(node.text)}</code></pre>"
 
     def _code_region(self, node: model.CodeBlock) -> str:
         """Attributes that make a code block that scrolls sideways usable from the keyboard (WCAG 2.1.1).
@@ -189,6 +192,7 @@ class XhtmlArticle(XhtmlRenderer, PartWriter):
         self.labels = labels
 
     def render(self, article: model.Article) -> ArticleHtml:
+        self.code_dir = ' dir="ltr"' if wording.is_rtl(article.language) else ""
         slots: dict[str, list[str]] = {}
         for slot, fragment in self.parts(article):
             slots.setdefault(slot, []).append(fragment)

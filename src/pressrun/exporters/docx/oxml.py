@@ -4,7 +4,7 @@ fields, bookmarks, alt text and language. Import only from inside the exporter (
 
 from __future__ import annotations
 
-import copy
+import copy as copy_module
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -139,7 +139,7 @@ def abstract_num_ids(numbering: Any) -> dict[str, int]:
 def add_abstract_num(numbering: Any, definition: Any) -> int:
     """Copy a numbering definition in under a free id; abstractNums must precede every w:num."""
     used = [int(n.get(qn("w:abstractNumId"))) for n in numbering.findall(qn("w:abstractNum"))]
-    new = copy.deepcopy(definition)
+    new = copy_module.deepcopy(definition)
     ident = max(used, default=-1) + 1
     new.set(qn("w:abstractNumId"), str(ident))
     first_num = numbering.find(qn("w:num"))
@@ -165,26 +165,105 @@ def add_num(numbering: Any, abstract_id: int, level: int, start: int | None) -> 
     return ident
 
 
+# --- children in the schema's order ----------------------------------------------
+
+# The sequences of CT_RPr, CT_PPr and CT_SectPr (ECMA-376 Part 1, Transitional): Word refuses a file whose
+# children are out of order, so every child added here goes to its place.
+RPR_ORDER = (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+    "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+    "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
+    "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange",
+)
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+    "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+    "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+)
+SECTPR_ORDER = (
+    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
+    "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
+    "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+)
+
+
+def place(parent: Any, child: Any, order: tuple[str, ...]) -> Any:
+    """Put ``child`` into ``parent`` at its place in ``order`` (local names), replacing one of the same name."""
+    name = child.tag.rsplit("}", 1)[-1]
+    rank = order.index(name)
+    for sibling in list(parent):
+        local = sibling.tag.rsplit("}", 1)[-1] if isinstance(sibling.tag, str) else ""
+        if local == name:
+            sibling.addprevious(child)
+            parent.remove(sibling)
+            return child
+        if local in order and order.index(local) > rank:
+            sibling.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def copy(element: Any) -> Any:
+    return copy_module.deepcopy(element)
+
+
+def set_fonts(rpr: Any, fonts: dict[str, str], hint: str | None = None) -> None:
+    """Name fonts in ``w:rFonts`` (``{"cs": "Noto Naskh Arabic"}``); a theme font of the same slot is dropped,
+    since Word would take it over the name."""
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = place(rpr, el("w:rFonts"), RPR_ORDER)
+    for attribute, family in fonts.items():
+        rfonts.set(qn(f"w:{attribute}"), family)
+        theme = {"ascii": "asciiTheme", "hAnsi": "hAnsiTheme", "cs": "cstheme", "eastAsia": "eastAsiaTheme"}[attribute]
+        rfonts.attrib.pop(qn(f"w:{theme}"), None)
+    if hint:
+        rfonts.set(qn("w:hint"), hint)
+
+
+def set_run_properties(rpr: Any, fonts: dict[str, str], rtl: bool = False, cs: bool = False) -> None:
+    """A run's script properties: fonts named for its slot, ``w:rtl`` (right-to-left), ``w:cs`` (complex script)."""
+    if fonts:
+        set_fonts(rpr, fonts)
+    if rtl:
+        place(rpr, el("w:rtl"), RPR_ORDER)
+    if cs:
+        place(rpr, el("w:cs"), RPR_ORDER)
+
+
+def set_direction(ppr: Any, rtl: bool) -> None:
+    """``w:bidi`` on a paragraph's (or a style's) properties: right-to-left, or explicitly left-to-right."""
+    place(ppr, el("w:bidi") if rtl else el("w:bidi", val="0"), PPR_ORDER)
+
+
+def mirror_borders(ppr: Any) -> None:
+    """Swap a paragraph border's left and right sides: a right-to-left paragraph's accent rule on its start side."""
+    pbdr = ppr.find(qn("w:pBdr"))
+    if pbdr is None:
+        return
+    left, right = pbdr.find(qn("w:left")), pbdr.find(qn("w:right"))
+    if left is not None:
+        left.tag = qn("w:right")
+    if right is not None:
+        right.tag = qn("w:left")
+    order_borders(pbdr)
+
+
 # --- language -----------------------------------------------------------------
 
-# Children of w:rPr that must follow w:lang (schema order).
-_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
-
-def set_lang(rpr: Any, tag: str, rtl: bool) -> None:
-    """Set ``w:lang`` on a run-properties element, keeping the schema's child order."""
-    old = rpr.find(qn("w:lang"))
-    if old is not None:
-        rpr.remove(old)
+def set_lang(rpr: Any, tag: str, bidi: bool = False, east_asia: bool = False) -> None:
+    """``w:lang`` on run properties: ``w:val`` the article's language; ``w:bidi`` also, when its text is a complex
+    script (right-to-left or not), ``w:eastAsia`` when it is Chinese, Japanese or Korean text."""
     lang = el("w:lang", val=tag)
-    if rtl:
+    if bidi:
         lang.set(qn("w:bidi"), tag)
-    for tag_name in _AFTER_LANG:
-        follower = rpr.find(qn(tag_name))
-        if follower is not None:
-            follower.addprevious(lang)
-            return
-    rpr.append(lang)
+    if east_asia:
+        lang.set(qn("w:eastAsia"), tag)
+    place(rpr, lang, RPR_ORDER)
 
 
 def ensure_child(parent: Any, tag: str, first: bool = False) -> Any:

@@ -96,6 +96,19 @@ NUMBERS = "pressrun-numbers"
 TAKEAWAY_BULLETS = "pressrun-takeaways"
 
 
+# The font stack (``theme.stack``) each style's text is set from: the display stack for headings, furniture and
+# captions, the code stack for code, the body stack for everything else (and for styles not listed, e.g. a
+# user's own). The script layer (``scripts``) picks each script's family from the style's stack.
+ROLES_IN_USE = ("body", "display", "code")
+_DISPLAY = {KICKER, HEADLINE, BYLINE, DATELINE, DATE, CAPTION, CREDIT, WHY_HEADING, TAKEAWAYS_HEADING, HEADER, FOOTER,
+            *HEADINGS.values()}
+_CODE = {CODE, INLINE_CODE}
+
+
+def role(style_id: str | None) -> str:
+    return "display" if style_id in _DISPLAY else "code" if style_id in _CODE else "body"
+
+
 def char_style(bold: bool, italic: bool, code: bool) -> str | None:
     """The character style for a span's flags (links are handled by the caller)."""
     if code:

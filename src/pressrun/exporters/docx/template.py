@@ -65,6 +65,7 @@ def _prepare(path: Path, theme: Theme) -> Template:
             body.remove(child)
     styles = doc.part._styles_part.element
     _complete_styles(styles, theme)
+    _complete_complex_script(styles)
     numbering = _numbering_part(doc).element
     for element in (styles, numbering):
         oxml.order_borders(element)
@@ -83,6 +84,23 @@ def _complete_styles(styles: Any, theme: Theme) -> None:
             styles.append(copy.deepcopy(style))
     if styles.find(qn("w:docDefaults")) is None:
         styles.insert(0, copy.deepcopy(defaults.find(qn("w:docDefaults"))))
+
+
+# Run properties and their complex-script twins: Word sets Arabic, Hebrew or Devanagari text by the twin, so a
+# style that says only ``w:sz`` would show such text at the default size (and ``w:b`` alone, not bold).
+_TWINS = (("sz", "szCs"), ("b", "bCs"), ("i", "iCs"))
+
+
+def _complete_complex_script(styles: Any) -> None:
+    """Give every size, bold and italic of the styles its complex-script twin, where a reference lacks it."""
+    for rpr in styles.iter(qn("w:rPr")):
+        for name, twin in _TWINS:
+            have = rpr.find(qn(f"w:{name}"))
+            if have is not None and rpr.find(qn(f"w:{twin}")) is None:
+                new = oxml.el(f"w:{twin}")
+                if have.get(qn("w:val")) is not None:
+                    new.set(qn("w:val"), have.get(qn("w:val")))
+                oxml.place(rpr, new, oxml.RPR_ORDER)
 
 
 def _complete_numbering(numbering: Any, theme: Theme) -> dict[str, int]:

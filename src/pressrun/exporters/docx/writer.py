@@ -7,6 +7,7 @@ document. Import only at export time (python-docx and lxml are heavy).
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -18,7 +19,7 @@ from docx.oxml.ns import qn
 from pressrun import model, outline
 from pressrun.errors import ExportError, Problem
 from pressrun.exporters.base import ExportContext
-from pressrun.exporters.docx import oxml
+from pressrun.exporters.docx import oxml, scripts
 from pressrun.exporters.docx import styles as S
 from pressrun.exporters.docx.furniture import write_furniture
 from pressrun.exporters.docx.package import reset_properties, save
@@ -216,23 +217,65 @@ class ArticleWriter(PartWriter):
         self.figure(node.image)
 
 
-def apply_language(doc: Any, tag: str) -> None:
-    """``w:lang`` on the document defaults, every paragraph and character style, and the settings."""
-    rtl = wording.is_rtl(tag)
+def apply_language(doc: Any, tag: str, slot: str | None = None) -> None:
+    """``w:lang`` on the document defaults, every paragraph and character style, and the settings.
+
+    ``slot`` is where most of the document's letters are (``scripts.Plan.dominant``): a complex script's
+    language is also the ``w:bidi`` language (Word's name for the complex-script language, right-to-left or
+    not), Chinese, Japanese and Korean also the ``w:eastAsia`` language.
+    """
+    bidi, east_asia = wording.is_rtl(tag) or slot == "cs", slot == scripts.EAST_ASIAN
     styles = doc.part._styles_part.element
     defaults = oxml.ensure_child(styles, "w:docDefaults", first=True)
     rpr = oxml.ensure_child(oxml.ensure_child(defaults, "w:rPrDefault", first=True), "w:rPr")
-    oxml.set_lang(rpr, tag, rtl)
-    if rtl:  # right-to-left paragraphs by default
-        ppr = oxml.ensure_child(oxml.ensure_child(defaults, "w:pPrDefault"), "w:pPr")
-        oxml.ensure_child(ppr, "w:bidi", first=True)
+    oxml.set_lang(rpr, tag, bidi, east_asia)
     for style in styles.findall(qn("w:style")):
         if style.get(qn("w:type")) in ("paragraph", "character"):
-            oxml.set_lang(style.get_or_add_rPr(), tag, rtl)
+            oxml.set_lang(style.get_or_add_rPr(), tag, bidi, east_asia)
     settings = doc.part._settings_part.element
     old = settings.find(qn("w:themeFontLang"))
     if old is not None:
         old.set(qn("w:val"), tag)
+
+
+def apply_direction(doc: Any, page_label: str) -> None:
+    """A right-to-left article: every paragraph right to left (the document defaults) but code, which stays
+    left to right (its styles say so); borders drawn on the start side (the right); right-to-left sections
+    (page numbers and gutter on the right). The footer takes the direction of the theme's page label, so an
+    English "Page 1 of 2" is not reordered into "1 Page 1 of"."""
+    styles = doc.part._styles_part.element
+    defaults = oxml.ensure_child(styles, "w:docDefaults", first=True)
+    oxml.set_direction(oxml.ensure_child(oxml.ensure_child(defaults, "w:pPrDefault"), "w:pPr"), rtl=True)
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) != "paragraph":
+            continue
+        ident = style.get(qn("w:styleId"))
+        if S.role(ident) == "code" or ident == S.FOOTER and not _starts_right_to_left(page_label):
+            oxml.set_direction(style.get_or_add_pPr(), rtl=False)
+        elif style.pPr is not None:
+            oxml.mirror_borders(style.pPr)
+    for sect in doc.element.body.iter(qn("w:sectPr")):
+        oxml.place(sect, oxml.el("w:bidi"), oxml.SECTPR_ORDER)
+
+
+def _starts_right_to_left(text: str) -> bool:
+    """Whether the first strongly directional character of ``text`` is right to left (UAX #9 rule P2)."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("L", "R", "AL"):
+            return direction != "L"
+    return True
+
+
+def write_scripts(doc: Any, theme: Any, rtl: bool) -> str | None:
+    """Fonts for the world's scripts (``scripts``): named in the styles where a slot allows it, on the runs
+    where it does not; right-to-left and complex-script runs marked. Returns the document's main slot."""
+    found = scripts.plan(doc, theme)
+    if found is None:
+        return None
+    scripts.name_families_in_styles(doc, found)
+    scripts.mark_runs(doc, found, rtl)
+    return found.dominant
 
 
 def render_docx(article: model.Article, ctx: ExportContext) -> bytes:
@@ -245,7 +288,11 @@ def render_docx(article: model.Article, ctx: ExportContext) -> bytes:
     doc = Document(io.BytesIO(template.data))
     ArticleWriter(doc, template, article, ctx).write()
     write_furniture(doc, ctx.publication.title, ctx.theme.labels.page)
-    apply_language(doc, article.language)
+    rtl = wording.is_rtl(article.language)
+    slot = write_scripts(doc, ctx.theme, rtl)
+    if rtl:
+        apply_direction(doc, ctx.theme.labels.page)
+    apply_language(doc, article.language, slot)
     reset_properties(
         doc,
         title=article.headline,

@@ -43,13 +43,13 @@ class _Images:
         return out
 
 
-def _stylesheet(theme: Theme, families: tuple[FontFamily, ...]) -> bytes:
+def _stylesheet(theme: Theme, families: tuple[FontFamily, ...], rtl: bool) -> bytes:
     path = theme.root / "epub.css"
     try:
         layout = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ExportError(Problem(str(path), f"the EPUB stylesheet is missing: {exc}", "epub")) from None
-    return (layout.rstrip() + "\n\n/* from theme.yaml */\n" + theme_css(theme, families)).encode("utf-8")
+    return (layout.rstrip() + "\n\n/* from theme.yaml */\n" + theme_css(theme, families, rtl)).encode("utf-8")
 
 
 def _font_licences(theme: Theme) -> list[Item]:
@@ -90,8 +90,9 @@ def assemble(articles: Sequence[model.Article], info: BookInfo, publication: mod
                    ("nav",), in_spine=True)
     text = "".join(item.data.decode("utf-8") for item in (cover_doc, nav_doc, *article_items))
     families = used_families(theme, text)
+    any_rtl = any(is_rtl(a.language) for a in articles)
     fonts = [Item(href, f"font-{n}", "font/ttf", data) for n, (href, data) in enumerate(embedded_fonts(families, text), 1)]
-    items = [cover_doc, nav_doc, *article_items, Item(docs.CSS_HREF, "css", "text/css", _stylesheet(theme, families)), *fonts,
+    items = [cover_doc, nav_doc, *article_items, Item(docs.CSS_HREF, "css", "text/css", _stylesheet(theme, families, any_rtl)), *fonts,
              *_font_licences(theme), *images.items(cover_href)]
     cover_id = next((i.item_id for i in items if i.href == cover_href), "cover-image")
     if cover_png is not None:

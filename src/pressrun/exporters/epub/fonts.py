@@ -19,6 +19,9 @@ Beyond that:
   case: ``text-transform`` changes case). Books in the same scripts share
   coverage, and subsets are cached per process, so after the first book each
   face costs nothing. The base also covers what CSS adds (``·`` separators).
+  Han ideographs and Hangul syllables are the exception (issue 14): there every character is a glyph of its
+  own and a chunk is 128 glyphs the book does not use (a Chinese article touched nearly every chunk, so the
+  "subset" was 1.5 MB of the 5 MB face), so those are subset to the book's own characters.
 
 The result depends only on the fonts, the coverage and the HarfBuzz version,
 never on build order, so bytes stay reproducible.
@@ -43,6 +46,12 @@ BASE: frozenset[int] = frozenset(
     [*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2028), *range(0x2030, 0x203B), 0x20AC, 0x2122]
 )
 _CODE = re.compile(r"<(?:code|pre)[\s/>]")
+# Ideographs (Extension A, unified, compatibility, Extension B+) and Hangul syllables: subset character by character.
+EXACT = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+
+
+def _exact(point: int) -> bool:
+    return any(lo <= point <= hi for lo, hi in EXACT)
 
 
 def font_href(path: Path) -> str:
@@ -63,8 +72,14 @@ def characters(text: str) -> frozenset[int]:
 
 
 def coverage(chars: frozenset[int]) -> frozenset[int]:
-    """The 128-code-point chunks beyond ``BASE`` that the book's characters fall in."""
-    return frozenset(c >> CHUNK_BITS for c in chars if c not in BASE)
+    """The 128-code-point chunks beyond ``BASE`` that the book's characters fall in (ideographs and Hangul
+    syllables aside: ``singles``)."""
+    return frozenset(c >> CHUNK_BITS for c in chars if c not in BASE and not _exact(c))
+
+
+def singles(chars: frozenset[int]) -> frozenset[int]:
+    """The book's ideographs and Hangul syllables, which are subset one by one."""
+    return frozenset(c for c in chars if _exact(c))
 
 
 def used_families(theme: Theme, text: str) -> tuple[FontFamily, ...]:
@@ -101,10 +116,10 @@ def _face(path: Path) -> "hb.Face":
 
 
 @lru_cache(maxsize=256)
-def _subset(path: Path, chunks: frozenset[int]) -> bytes:
+def _subset(path: Path, chunks: frozenset[int], exact: frozenset[int] = frozenset()) -> bytes:
     import uharfbuzz as hb
 
-    wanted = set(BASE)
+    wanted = set(BASE) | exact
     for chunk in chunks:
         wanted.update(range(chunk << CHUNK_BITS, (chunk + 1) << CHUNK_BITS))
     plan = hb.SubsetInput()
@@ -122,17 +137,19 @@ def font_files(families: tuple[FontFamily, ...]) -> list[Path]:
 
 def embedded_fonts(families: tuple[FontFamily, ...], text: str) -> list[tuple[str, bytes]]:
     """(package href, bytes) for every face of ``families``, subset to the coverage of ``text``."""
-    chunks = coverage(characters(text))
-    return [(font_href(path), _subset(path, chunks)) for path in font_files(families)]
+    chars = characters(text)
+    chunks, exact = coverage(chars), singles(chars)
+    return [(font_href(path), _subset(path, chunks, exact)) for path in font_files(families)]
 
 
 def _stack(families: tuple[FontFamily, ...], generic: str) -> str:
     return ", ".join([f'"{f.name}"' for f in families] + [generic])
 
 
-def theme_css(theme: Theme, embedded: tuple[FontFamily, ...] | None = None) -> str:
+def theme_css(theme: Theme, embedded: tuple[FontFamily, ...] | None = None, rtl: bool = False) -> str:
     """@font-face rules (for the ``embedded`` families, default all) and the theme's fonts and colours;
-    ``styles/epub.css`` adds the layout.
+    ``styles/epub.css`` adds the layout. ``rtl``: the book has right-to-left documents, which get the
+    mirrored rules of ``_rtl_css``.
 
     Written out literally (no CSS variables) because many e-readers ignore them.
     """
@@ -165,4 +182,22 @@ def theme_css(theme: Theme, embedded: tuple[FontFamily, ...] | None = None) -> s
     rules.append(f".meta, figcaption, .colophon {{ color: {c.muted}; }}")
     rules.append(f".why-this-matters {{ background-color: {c.box}; border-left: 0.25em solid {c.accent}; }}")
     rules.append(f"header, .takeaways, hr, blockquote {{ border-color: {c.rule}; }}")
+    if rtl:
+        rules.extend(_rtl_css(theme))
     return "\n".join(rules) + "\n"
+
+
+def _rtl_css(theme: Theme) -> list[str]:
+    """Right-to-left documents (``dir="rtl"`` on their root): boxes, quotes and lists mirrored onto the start
+    side, code left to right, and no letter-spacing (it breaks the joins of Arabic script). Physical properties
+    in ``[dir]`` rules rather than logical ones, which older reading systems ignore."""
+    c = theme.colors
+    return [
+        f'[dir="rtl"] .why-this-matters {{ border-left: 0; border-right: 0.25em solid {c.accent}; }}',
+        '[dir="rtl"] blockquote { padding-left: 0; border-left: 0; padding-right: 0.9em; border-right: 3px solid; }',
+        '[dir="rtl"] nav ol { padding-left: 0; padding-right: 1em; }',
+        '[dir="rtl"] nav > ol { padding-right: 0; }',
+        '[dir="rtl"] .section, [dir="rtl"] .why-this-matters h2, [dir="rtl"] .takeaways h2, '
+        '[dir="rtl"] figcaption .credit { letter-spacing: 0; }',
+        'pre[dir="ltr"] { text-align: left; }',
+    ]
