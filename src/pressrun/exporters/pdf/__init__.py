@@ -7,6 +7,13 @@ field), ``layout`` (the article's parts as flowables), ``marks`` (destinations a
 ``keeps`` (keep-with-next chains reportlab cannot close; a guard against layout loops),
 ``document`` (page template, footer, metadata, dates) and ``xmp``. This module imports the
 others only when it renders: ``pressrun --help`` never loads reportlab.
+
+The world's scripts (issue 14) take a path of their own, chosen per paragraph by ``paragraphs``
+(``scripts`` says which text needs it; Latin, Cyrillic, Greek, Armenian, Georgian… never do, and cost
+what they always did): ``shapedtext`` analyses a paragraph once — ``bidi`` (UAX #9 levels, python-bidi),
+``shaping`` (HarfBuzz), ``linebreak`` (UAX #14 by ICU, greedy filling) — and ``complex_paragraph`` lays
+it out and draws it line by line in visual order, glyph by glyph through ``glyphs`` (subsets by glyph
+id with ToUnicode maps, /ActualText where glyphs cannot say their text) and ``textops`` (TJ operators).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfbase.pdfdoc import XMP, PDFDate, PDFInfo, PDFString
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from pressrun.exporters.pdf.keeps import StallGuard, release_dangling_keep
 from pressrun.exporters.pdf.markup import FieldMarkup
@@ -61,7 +61,7 @@ def running_footer(styles: Styles, m: FieldMarkup, title: str, page_label: str, 
         canvas.setLineWidth(0.5)
         canvas.line(x, y + styles.footer.leading + 3, x + width, y + styles.footer.leading + 3)
         for text, style in ((left_text, styles.footer), (right_text, styles.footer_right)):
-            p = Paragraph(text, style)
+            p = styles.paragraph(text, style)  # right to left, the publication's name sits on the right
             p.wrapOn(canvas, width, styles.footer.leading * 2)
             p.drawOn(canvas, x, y)
         canvas.restoreState()

@@ -19,13 +19,21 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from pressrun.theme import FontFamily, Theme
 
+if TYPE_CHECKING:
+    from pressrun.exporters.pdf.glyphs import GlyphFont
+
 _STYLES = ((False, False, ""), (True, False, "-Bold"), (False, True, "-Italic"), (True, True, "-BoldItalic"))
 # Characters that never need a glyph of their own: line ends and tabs become spacing.
 _NO_GLYPH = frozenset("\n\r\t")
+# Characters that belong to the letter before them: HarfBuzz can only place a mark on its base, or join
+# letters across a joiner, when both are in one font. They stay in the current font when it has them.
+_ATTACHED = frozenset(("Mn", "Me", "Mc"))
+_JOINERS = frozenset("\u200c\u200d")
 
 
 def _invisible(char: str) -> bool:
@@ -53,6 +61,7 @@ class FontRegistry:
         self._cmaps: dict[Path, frozenset[int]] = {}  # file → the code points it maps
         self._families: set[tuple[str, ...]] = set()
         self._stacks: dict[tuple[tuple[FontFamily, ...], str], FontStack] = {}
+        self._glyph_fonts: dict[str, GlyphFont] = {}  # registered name → the font drawn by glyph id (shaped text)
 
     def name(self, path: Path) -> str:
         """The name the (registered) file has in reportlab and in paragraph markup."""
@@ -93,6 +102,17 @@ class FontRegistry:
             registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])
             self._families.add(names)
         return names[0]
+
+    def glyph_font(self, name: str) -> GlyphFont:
+        """The registered font ``name`` drawn by glyph id, for shaped text (made once: it holds a HarfBuzz font)."""
+        from reportlab.pdfbase import pdfmetrics
+
+        from pressrun.exporters.pdf.glyphs import GlyphFont
+
+        font = self._glyph_fonts.get(name)
+        if font is None:
+            font = self._glyph_fonts[name] = GlyphFont(pdfmetrics.getFont(name))
+        return font
 
     def stack(self, theme: Theme, which: str) -> FontStack:
         """The theme's ``which`` stack (body, display, code), made once: it memoises which font sets each character."""
@@ -205,8 +225,11 @@ class FontStack:
         buf: list[str] = []
         pick = self.pick
         for char in text:
-            if char in _NO_GLYPH or (char.isspace() and current is not None and ord(char) in self._cmap[current]):
-                font = current  # a space between two runs should not split them
+            if char in _NO_GLYPH or (
+                (char.isspace() or char in _JOINERS or unicodedata.category(char) in _ATTACHED)
+                and current is not None and ord(char) in self._cmap[current]
+            ):
+                font = current  # a space between two runs should not split them, nor a mark leave its letter
             else:
                 font = pick(char, bold, italic)
                 if font is None and _invisible(char):
@@ -218,6 +241,10 @@ class FontStack:
             buf.append(char)
         if buf:
             yield current, "".join(buf)
+
+    def glyph_font(self, name: str) -> GlyphFont:
+        """A font of this stack (by registered name) drawn by glyph id, for shaped text."""
+        return self._fonts.glyph_font(name)
 
     def markup(
         self,

@@ -17,7 +17,7 @@ import io
 from typing import Any
 
 from reportlab.platypus import (
-    HRFlowable, Image, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle, XPreformatted,
+    HRFlowable, Image, KeepTogether, ListFlowable, ListItem, Spacer, Table, TableStyle, XPreformatted,
 )
 from reportlab.platypus.doctemplate import Indenter
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -25,6 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from pressrun import model, outline
 from pressrun.exporters.pdf.marks import Bookmark, OutlineMark
 from pressrun.exporters.pdf.markup import FieldMarkup, Markup
+from pressrun.exporters.pdf.paragraphs import Heading as Heading  # re-exported: the layout's heading flowable
 from pressrun.exporters.pdf.styles import Styles
 from pressrun.render import wording
 from pressrun.render.dispatch import NodeVisitor, PartWriter
@@ -33,18 +34,10 @@ from pressrun.theme import Labels
 BULLETS = ("\u2022", "\u2013", "\u25e6")  # •, –, ◦ by nesting depth: all in DejaVu
 
 
-class Heading(Paragraph):
-    """A heading whose pieces, when a very long one is split, are set as one block.
-
-    keepWithNext keeps the pieces together, often on one page; reportlab would give each
-    piece the style's space before and after, opening a gap inside the heading.
-    """
-
-    def split(self, avail_width: float, avail_height: float) -> list[Any]:
-        pieces = super().split(avail_width, avail_height)
-        for before, after in zip(pieces, pieces[1:]):
-            before.spaceAfter = after.spaceBefore = 0
-        return pieces
+def _list_item(flowables: list[Any]) -> Any:
+    """A list item; its bullet moves down with a first line set lower for tall ink (see ComplexParagraph.overhang)."""
+    overhang = getattr(flowables[0], "overhang", 0)
+    return ListItem(flowables, bulletOffsetY=-overhang) if overhang else ListItem(flowables)
 
 
 class BlockLayout(NodeVisitor):
@@ -69,11 +62,11 @@ class BlockLayout(NodeVisitor):
 
     def para(self, nodes: model.RichText, style: Any, m: FieldMarkup) -> Any:
         stack, bold, italic = self.s.setting[style.name]
-        return Paragraph(m.rich(nodes, stack, bold, italic), style)
+        return self.s.paragraph(m.rich(nodes, stack, bold, italic), style)
 
     def plain_para(self, text: str, style: Any, m: FieldMarkup) -> Any:
         stack, bold, italic = self.s.setting[style.name]
-        return Paragraph(m.text(text, stack, bold, italic), style)
+        return self.s.paragraph(m.text(text, stack, bold, italic), style)
 
     # Inline nodes become paragraph markup through the shared styled spans (render/spans.py).
     def inline(self, node: model.Inline, style: Any, m: FieldMarkup) -> str:
@@ -90,7 +83,7 @@ class BlockLayout(NodeVisitor):
 
     def visit_Heading(self, node: model.Heading, style: Any, m: FieldMarkup) -> list[Any]:
         style = self.s.headings.get(node.level, self.s.headings[4])
-        return [self.mark(node.anchor), Heading(m.rich(node.children, *self.s.setting[style.name]), style)]
+        return [self.mark(node.anchor), self.s.paragraph(m.rich(node.children, *self.s.setting[style.name]), style, heading=True)]
 
     def list_of(self, items: tuple[model.ListItem, ...], style: Any, m: FieldMarkup, ordered: bool, tight: bool,
                 start: int = 1) -> list[Any]:
@@ -100,18 +93,23 @@ class BlockLayout(NodeVisitor):
         item_style = (s.item if tight else s.loose_item) if style in (s.body, s.item, s.loose_item) else style
         self.depth += 1
         # An empty item ("1." alone) gets a line for its number: an empty ListItem crashes reportlab's list.
-        content = [ListItem(self.blocks(i.children, item_style, m) or [Spacer(1, item_style.leading)]) for i in items]
+        content = [_list_item(self.blocks(i.children, item_style, m) or [Spacer(1, item_style.leading)]) for i in items]
         self.depth -= 1
         size = item_style.fontSize
-        common = dict(
+        indent = size * (2.0 if ordered else 1.4)
+        common: dict[str, Any] = dict(
             bulletFontName=s.bullet_font,  # never the default Helvetica
             bulletFontSize=size,
             bulletColor=s.color["accent"],
-            leftIndent=size * (2.0 if ordered else 1.4),
             spaceAfter=style.spaceAfter if self.depth == 0 else 0,
         )
+        # A right-to-left list is mirrored: bullets and numbers on the right ("1." reads ".1" there, as on the web).
+        if s.rtl:  # the bullet's right edge on the frame's right edge
+            common.update(bulletDir="rtl", bulletAlign="right", rightIndent=indent, leftIndent=0)
+        else:
+            common.update(leftIndent=indent)
         if ordered:
-            return [ListFlowable(content, bulletType="1", start=start, bulletFormat="%s.", **common)]
+            return [ListFlowable(content, bulletType="1", start=start, bulletFormat=".%s" if s.rtl else "%s.", **common)]
         return [ListFlowable(content, bulletType="bullet", start=BULLETS[min(self.depth, 2)], **common)]
 
     def visit_BulletList(self, node: model.BulletList, style: Any, m: FieldMarkup) -> list[Any]:
@@ -159,7 +157,8 @@ class BlockLayout(NodeVisitor):
         scale = min(self.width / image.width, max_h / image.height)
         # From bytes, not a path: reportlab names a file's XObject after its path, which would make
         # the PDF depend on where the sources live; bytes are named after their content.
-        picture = Image(io.BytesIO(image.path.read_bytes()), width=image.width * scale, height=image.height * scale, hAlign="LEFT")
+        picture = Image(io.BytesIO(image.path.read_bytes()), width=image.width * scale, height=image.height * scale,
+                        hAlign="RIGHT" if self.s.rtl else "LEFT")
         parts: list[Any] = [self.mark(anchor), picture] if anchor else [picture]
         if image.caption:
             parts.append(self.plain_para(image.caption, self.s.caption, m.sub("caption")))
@@ -218,7 +217,7 @@ class ArticleLayout(BlockLayout, PartWriter):
     def visit_Byline(self, part: outline.Byline) -> list[Any]:
         m, (stack, _, _) = self.at(part), self.s.setting["byline"]
         names = m.text(wording.byline_text(part.authors), stack, bold=True)
-        return [*self.part_mark(part), Paragraph(f"{m.text(self.label(part) + ' ', stack)}{names}", self.s.byline)]
+        return [*self.part_mark(part), self.s.paragraph(f"{m.text(self.label(part) + ' ', stack)}{names}", self.s.byline)]
 
     def visit_Dates(self, part: outline.Dates) -> list[Any]:
         """The dateline, then "Published …" and "Updated …", on one line."""
@@ -227,14 +226,14 @@ class ArticleLayout(BlockLayout, PartWriter):
         meta.append(m.text(f"{self.label(part)} {wording.format_date(part.published, part.language)}", stack))
         if part.updated:
             meta.append(m.text(f"{self.labels.updated} {wording.format_date(part.updated, part.language)}", stack))
-        return [*self.part_mark(part), Paragraph(" \u00b7 ".join(meta), self.s.meta)]
+        return [*self.part_mark(part), self.s.paragraph(" \u00b7 ".join(meta), self.s.meta)]
 
     def visit_LeadImage(self, part: outline.LeadImage) -> list[Any]:
         # The mark goes inside the figure's KeepTogether: a destination on the page where the picture is.
         return self.figure(part.image, self.label(part), self.at(part), part.anchor)
 
     def visit_WhyThisMatters(self, part: outline.WhyThisMatters) -> list[Any]:
-        """The label and the paragraphs in a tinted box with an accent rule on its left."""
+        """The label and the paragraphs in a tinted box with an accent rule on its left (its right, right to left)."""
         m, s = self.at(part), self.s
         heading = self.plain_para(self.label(part), s.box_heading, m)
         rows = [[heading]] + [[f] for f in self.blocks(part.blocks, s.box, m)]
@@ -242,7 +241,7 @@ class ArticleLayout(BlockLayout, PartWriter):
         box.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), s.bullet_font),  # a table's cell font defaults to Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), s.color["box"]),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, s.color["accent"]),
+            ("LINEAFTER" if s.rtl else "LINEBEFORE", (0, 0), (0, -1), 3, s.color["accent"]),
             ("LEFTPADDING", (0, 0), (-1, -1), 12),
             ("RIGHTPADDING", (0, 0), (-1, -1), 12),
             ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -274,7 +273,7 @@ class ArticleLayout(BlockLayout, PartWriter):
     def visit_Topics(self, part: outline.Topics) -> list[Any]:
         m, (stack, _, _) = self.at(part), self.s.setting["small"]
         tags = " \u00b7 ".join(m.text(t, stack) for t in part.tags)
-        return [*self.part_mark(part), Paragraph(f"{m.text(self.label(part) + ': ', stack, bold=True)}{tags}", self.s.small)]
+        return [*self.part_mark(part), self.s.paragraph(f"{m.text(self.label(part) + ': ', stack, bold=True)}{tags}", self.s.small)]
 
     def visit_Rights(self, part: outline.Rights) -> list[Any]:
         return [*self.part_mark(part), self.plain_para(part.text, self.s.small, self.at(part))]
@@ -287,5 +286,5 @@ class ArticleLayout(BlockLayout, PartWriter):
         heading = self.markup.at("labels.image_descriptions")
         flow = [self.plain_para(self.labels.image_descriptions, self.s.small_heading, heading)]
         for label, alt, m in self.alt_texts:
-            flow.append(Paragraph(f"{m.text(label + ': ', stack, bold=True)}{m.text(alt, stack)}", self.s.small_body))
+            flow.append(self.s.paragraph(f"{m.text(label + ': ', stack, bold=True)}{m.text(alt, stack)}", self.s.small_body))
         return flow

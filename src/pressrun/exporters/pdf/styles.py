@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pressrun.exporters.pdf.fonts import FontRegistry, FontStack
+from pressrun.exporters.pdf.shapedtext import Setting
+from pressrun.language import is_rtl
 from pressrun.render.wording import primary_language
 from pressrun.theme import Theme
 
@@ -63,10 +65,21 @@ class Styles:
         self.bullet_font = stacks.body.faces[0]
         # What each style's text is set in: (stack, bold, italic). Markup names the exact font per run.
         self.setting: dict[str, tuple[FontStack, bool, bool]] = {}
+        self.language = language
+        self.rtl = is_rtl(language)  # a right-to-left article: every paragraph, list and box is mirrored
+        # The complex path's setting: a right-to-left article sets every paragraph right to left; in any
+        # other, a paragraph's first strong character decides. Shaped text is drawn in the stacks' fonts by glyph id.
+        self.text_setting = Setting(language, True if self.rtl else None, stacks.body.glyph_font)
         self._hyphens = hyphenation_language(language)
         self._front_matter()
         self._text()
         self._furniture()
+
+    def paragraph(self, markup: str, style: Any, heading: bool = False) -> Any:
+        """The flowable for one paragraph of markup (see paragraphs.py: reportlab's own, or the complex path)."""
+        from pressrun.exporters.pdf.paragraphs import paragraph
+
+        return paragraph(markup, style, self.text_setting, heading)
 
     def _style(self, name: str, stack: FontStack, size: float, bold: bool = False, italic: bool = False, **kw: Any) -> Any:
         from reportlab.lib.enums import TA_LEFT

@@ -1,0 +1,40 @@
+"""One paragraph of markup → a flowable: reportlab's ``Paragraph`` when it can, the complex path when it cannot.
+
+A paragraph whose characters need neither shaping, nor bidi, nor line breaking by dictionary (see
+``scripts``) in a left-to-right article is reportlab's, exactly as before: same bytes, same cost. Any
+other paragraph — and every paragraph of a right-to-left article, whose base direction is right to
+left even where its words are English — is a ``ComplexParagraph``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Paragraph
+
+from pressrun.exporters.pdf.scripts import needs_complex
+from pressrun.exporters.pdf.shapedtext import Setting
+
+
+class Heading(Paragraph):
+    """A heading whose pieces, when a very long one is split, are set as one block.
+
+    keepWithNext keeps the pieces together, often on one page; reportlab would give each
+    piece the style's space before and after, opening a gap inside the heading.
+    """
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        pieces = super().split(avail_width, avail_height)
+        for before, after in zip(pieces, pieces[1:]):
+            before.spaceAfter = after.spaceBefore = 0
+        return pieces
+
+
+def paragraph(markup: str, style: Any, setting: Setting, heading: bool = False) -> Any:
+    """The flowable for ``markup`` in ``style``; ``setting.rtl`` is True for every paragraph of a right-to-left article."""
+    if setting.rtl or needs_complex(markup):
+        from pressrun.exporters.pdf.complex_paragraph import ComplexParagraph
+        from pressrun.exporters.pdf.shapedtext import ShapedText, fragments
+
+        return ComplexParagraph(ShapedText(fragments(markup, style), setting), style)
+    return Heading(markup, style) if heading else Paragraph(markup, style)
