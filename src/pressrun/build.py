@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pressrun import model, registry
 from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, part_key, remove_stale
 from pressrun.errors import EXIT_EXPORT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, ExportError, PressrunError, Problem, Severity
 from pressrun.exporters.base import ExportContext, Exporter, Output, Part, Written
-from pressrun.parallel import render_articles
+from pressrun.parallel import ArticleRenderer, render_articles
 from pressrun.timelimit import DEFAULT_EXPORT_TIMEOUT, ExportTimedOut, time_limit, timed_out
 from pressrun.readers import SourceSet, read_sources
 from pressrun.readers.memo import MEMO, SourceMemo
@@ -28,6 +32,8 @@ class BuildOptions:
     jobs: int = 1  # worker processes for per-article exports (the CLI defaults to every core)
     incremental: bool = True  # reuse an unchanged article's outputs from the previous build
     export_timeout: float | None = DEFAULT_EXPORT_TIMEOUT  # seconds per export before it is stopped; None/0: none
+    cluster: str | None = None  # render articles on Dask: a scheduler address or local:N (`--cluster`, pressrun[cluster])
+    base_url: str | None = None  # publish for this address instead of publication.yaml's (`pressrun serve`)
 
 
 @dataclass
@@ -49,6 +55,8 @@ class BuildReport:
 
 
 Progress = Callable[[str, int, int], None]  # (article just rendered, articles done, articles to render)
+# Where articles are rendered: (ctx, exporter classes, indexes, keep_going, timeout) → (index, result) pairs.
+Renderer = Callable[[ExportContext, list[type[Exporter]], list[int], bool, float | None], Iterator[tuple[int, Any]]]
 
 
 def validate(options: BuildOptions, memo: SourceMemo | None = None) -> tuple[SourceSet, Theme | None, BuildReport]:
@@ -59,7 +67,7 @@ def validate(options: BuildOptions, memo: SourceMemo | None = None) -> tuple[Sou
         theme = load_theme(options.styles)
     except PressrunError as exc:
         report.problems.extend(exc.problems)
-    sources = read_sources(options.source, memo)
+    sources = read_sources(options.source, memo, options.base_url)
     report.problems.extend(sources.diagnostics.problems)
     if options.strict:
         report.problems = [Problem(p.path, p.message, p.field, p.line) for p in report.problems]
@@ -75,11 +83,26 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     sources, theme, report = validate(options, memo)
     if sources.publication is None or theme is None or (report.invalid_input and not options.keep_going):
         return report
-    run = _Publishing(options, sources.publication, theme, sources.articles, classes, report)
-    run.publish_assets()
-    if run.render_articles(progress) and run.render_publication_parts():
+    with _article_renderer(options) as renderer:  # a cluster is reached (or refused) before anything is written
+        run = _Publishing(options, sources.publication, theme, sources.articles, classes, report)
+        run.publish_assets()
+        rendered = run.render_articles(progress, renderer)
+    if rendered and run.render_publication_parts():
         run.commit(memo)
     return report
+
+
+@contextmanager
+def _article_renderer(options: BuildOptions) -> Iterator[Renderer]:
+    """This process and its -j workers (results in order), or a Dask cluster (results as they finish)."""
+    if not options.cluster:
+        yield lambda ctx, classes, indexes, keep_going, timeout: (
+            pair for pair in zip(indexes, render_articles(ctx, classes, indexes, options.jobs, keep_going, timeout)))
+        return
+    from pressrun.cluster import connect
+
+    with connect(options.cluster) as cluster:
+        yield partial(cluster.render, renderer=ArticleRenderer)
 
 
 class _Publishing:
@@ -96,6 +119,8 @@ class _Publishing:
         self.old = Manifest.load(options.out) if options.incremental else Manifest()
         self.new = Manifest()
         self.salt = build_salt(publication, theme, formats)
+        if options.base_url:  # every URL (and default id) follows it: outputs for another address are stale
+            self.salt = hashlib.sha256(f"{self.salt}|base_url {publication.base_url}".encode()).hexdigest()
 
     def publish_assets(self) -> None:
         """Copy every image the articles use; pages, feeds and books all point at these copies."""
@@ -106,8 +131,8 @@ class _Publishing:
                     self.report.written.append(image.output_path)
                     self.new.assets.append(image.output_path)
 
-    def render_articles(self, progress: Progress | None) -> bool:
-        """Per-article exports: unchanged articles are reused, the rest rendered (in parallel with -j).
+    def render_articles(self, progress: Progress | None, renderer: Renderer) -> bool:
+        """Per-article exports: unchanged articles are reused, the rest rendered (in parallel with -j, or on a cluster).
 
         False when a failure stops the build (without --keep-going).
         """
@@ -122,22 +147,34 @@ class _Publishing:
                 self.ctx.written.extend(entry.outputs)
         classes = [c for c in self.classes if _has_article_exports(c)]
         o = self.options
-        results = render_articles(self.ctx, classes, stale, o.jobs, o.keep_going, o.export_timeout)
-        for done, result in enumerate(results, start=1):
-            article = self.articles[stale[done - 1]]
-            entry = Entry(keys[article.id])
-            for fmt in result.formats:
-                self.report.failures.extend(fmt.problems)
-                entry.outputs.extend(self.write(fmt.outputs))
-                if fmt.problems:
-                    entry.key = ""  # a failed article is rendered again next time
-            self.new.articles[article.id] = entry
-            self.report.rendered.append(article.slug)
-            if progress:
-                progress(article.slug, done, len(stale))
-            if self.report.failures and not o.keep_going:
-                return False
+        reported: list[tuple[int, list[Problem]]] = []  # (index, its failures) in the order results came
+        rendered, failures = len(self.report.rendered), len(self.report.failures)
+        with closing(renderer(self.ctx, classes, stale, o.keep_going, o.export_timeout)) as results:
+            for done, (index, result) in enumerate(results, start=1):
+                article = self.articles[index]
+                reported.append((index, self._record(article, keys[article.id], result)))
+                if progress:
+                    progress(article.slug, done, len(stale))
+                if self.report.failures and not o.keep_going:
+                    return False
+        # A cluster hands articles back as they finish: report them in the articles' order, as a local build does.
+        reported.sort(key=lambda r: r[0])
+        self.report.rendered[rendered:] = [self.articles[index].slug for index, _ in reported]
+        self.report.failures[failures:] = [problem for _, problems in reported for problem in problems]
         return True
+
+    def _record(self, article: model.Article, key: str, result: Any) -> list[Problem]:
+        """Write one rendered article and enter it in the new manifest; its failures."""
+        before = len(self.report.failures)
+        entry = Entry(key)
+        for fmt in result.formats:
+            self.report.failures.extend(fmt.problems)
+            entry.outputs.extend(self.write(fmt.outputs))
+            if fmt.problems:
+                entry.key = ""  # a failed article is rendered again next time
+        self.new.articles[article.id] = entry
+        self.report.rendered.append(article.slug)
+        return self.report.failures[before:]
 
     def render_publication_parts(self) -> bool:
         """Indexes, feeds, collections: once, in parts. A part whose articles are unchanged keeps last build's
@@ -207,6 +244,8 @@ def _load_memo(options: BuildOptions) -> SourceMemo:
         publication_file = (options.source / "publication.yaml").read_bytes()
     except OSError:
         publication_file = b""  # reported by the reader
+    if options.base_url:  # articles as read hold URLs and ids made from it
+        publication_file += f"\0base_url {options.base_url}".encode()
     return SourceMemo.load(options.out, publication_file, trust=options.incremental)
 
 

@@ -26,6 +26,16 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {value}")
+    return int(value)
+
+
+_CLUSTER_HELP = ("render the articles on a Dask cluster instead of -j processes: a scheduler address (tcp://host:8786) "
+                 "or local:N (N worker processes started here); needs pressrun[cluster]")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pressrun",
@@ -47,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--export-timeout", type=_seconds, default=60.0, metavar="SECONDS",
                    help="stop an export (one article in one format) that runs longer, and report it (default: 60; 0: no limit)")
     b.add_argument("--verify", action="store_true", help="then check what was written, as `pressrun verify` does; fail if any check fails")
+    b.add_argument("--cluster", metavar="ADDRESS", help=_CLUSTER_HELP)
 
     c = sub.add_parser("check", help="validate the sources without writing anything")
     c.add_argument("--source", type=Path, default=Path("source"))
@@ -62,10 +73,35 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--schemas", type=Path, metavar="DIR",
                    help="ECMA-376 XSD folder for the DOCX schema check (default: the schemas shipped with pressrun)")
 
+    s = sub.add_parser("serve", help="preview locally: build for this machine, serve, rebuild on save, reload the browser")
+    s.add_argument("--source", type=Path, default=Path("source"), help="source folder (default: source)")
+    s.add_argument("--styles", type=Path, default=Path("styles"), help="theme folder (default: styles)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free port)")
+    s.add_argument("--format", nargs="+", metavar="NAME", help="only these formats (the web edition is always built)")
+    s.add_argument("--open", action="store_true", help="open the front page in the web browser")
+    s.add_argument("--preview-dir", type=Path, default=Path(".pressrun-preview"), metavar="DIR",
+                   help="where the preview is built (default: .pressrun-preview; never a build's output folder)")
+    s.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="worker processes for the first build (default: all cores)")
+
     n = sub.add_parser("new", help="create a new article file with every field documented")
     n.add_argument("headline", help="the new article's headline")
     n.add_argument("--source", type=Path, default=Path("source"))
+    _import_parser(sub)
     return parser
+
+
+def _import_parser(sub) -> None:
+    i = sub.add_parser("import", help="bring an edited DOCX back into its article's source, field by field")
+    i.add_argument("docx", type=Path, metavar="FILE.docx", help="the DOCX an editor sent back")
+    i.add_argument("--source", type=Path, default=Path("source"), help="source folder (default: source)")
+    i.add_argument("--styles", type=Path, default=Path("styles"), help="theme folder (default: styles)")
+    i.add_argument("--dry-run", action="store_true", help="print the diff of the source; write nothing")
+    changes = i.add_mutually_exclusive_group()
+    changes.add_argument("--accept-changes", action="store_true", help="import as if every tracked change were accepted")
+    changes.add_argument("--reject-changes", action="store_true", help="import as if every tracked change were rejected")
+    i.add_argument("--new", action="store_true", help="make a new article from a DOCX pressrun did not write")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,12 +115,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "formats":
             return _list_formats()
+        if args.command == "import":
+            from pressrun.importer.console import run
+
+            return run(args, err)
         if args.command == "new":
             from pressrun.scaffold import new_article
 
             path = new_article(args.headline, args.source)
             print(f"created {path}")
             return EXIT_OK
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "verify":
             return _verify(args.out, _formats(args.format), args.schemas, err)
         if args.command == "check":
@@ -106,7 +148,7 @@ def _build(args: argparse.Namespace, err) -> int:
     options = BuildOptions(
         source=args.source, out=args.out, styles=args.styles, formats=_formats(args.format),
         keep_going=args.keep_going, strict=args.strict, jobs=max(1, args.jobs), incremental=not args.force,
-        export_timeout=args.export_timeout or None,
+        export_timeout=args.export_timeout or None, cluster=args.cluster,
     )
     if err.is_terminal:
         from rich.progress import Progress
@@ -135,6 +177,15 @@ def _build(args: argparse.Namespace, err) -> int:
         kinds = [k for k in KINDS if k == "manifest" or options.formats is None or k in options.formats]
         return max(report.exit_code, _verify(options.out, kinds, None, err))
     return report.exit_code
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from pressrun.serve import ServeOptions, serve
+
+    return serve(ServeOptions(
+        source=args.source, styles=args.styles, host=args.host, port=args.port, formats=_formats(args.format),
+        open_browser=args.open, preview_dir=args.preview_dir, jobs=max(1, args.jobs),
+    ))
 
 
 def _verify(out: Path, formats: list[str] | None, schemas: Path | None, err) -> int:

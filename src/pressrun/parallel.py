@@ -10,9 +10,10 @@ main thread: one that never finishes is stopped and reported, the rest go on.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from pressrun import model
 from pressrun.errors import PressrunError, Problem
@@ -35,11 +36,12 @@ class ArticleResult:
 
 class ArticleRenderer:
     def __init__(self, ctx: ExportContext, exporter_classes: Sequence[type[Exporter]], keep_going: bool,
-                 timeout: float | None = DEFAULT_EXPORT_TIMEOUT):
+                 timeout: float | None = DEFAULT_EXPORT_TIMEOUT, limit: Callable[[float | None], Any] = time_limit):
         self.ctx = ctx
         self.exporters = [cls(ctx) for cls in exporter_classes]
         self.keep_going = keep_going
         self.timeout = timeout  # seconds per export (one article, one format); None or 0: no limit
+        self.limit = limit  # how the budget is kept: timelimit's signal here; a watchdog in a Dask worker's thread
 
     def render(self, article: model.Article) -> ArticleResult:
         """Every format for one article, in run order: later formats see what earlier ones produced."""
@@ -59,7 +61,7 @@ class ArticleRenderer:
         exporter = self.exporters[index]
         result = FormatResult(exporter.name)
         try:
-            with time_limit(self.timeout):
+            with self.limit(self.timeout):
                 result.outputs = exporter.export_article(article)
         except ExportTimedOut as exc:
             result.problems = [timed_out(str(article.source_path), exporter.name, exc.seconds)]

@@ -14,7 +14,9 @@ from pressrun.readers.text import decode_source
 PUBLICATION_FIELDS = ("title", "base_url", "language", "description", "timezone", "author", "feed", "issue", "rights")
 
 
-def read_publication(source_dir: Path, diag: Diagnostics) -> model.Publication | None:
+def read_publication(source_dir: Path, diag: Diagnostics, base_url: str | None = None) -> model.Publication | None:
+    """``base_url``: read as if publication.yaml said this instead (``pressrun serve`` publishes a preview at the
+    server's address); the file's own base_url must still be valid."""
     path = source_dir / "publication.yaml"
     shown = _shown(path)
     try:
@@ -33,7 +35,7 @@ def read_publication(source_dir: Path, diag: Diagnostics) -> model.Publication |
     errors_before = len(diag.errors)
 
     title = fields.text("title", required=True, one_line=True)
-    base_url = fields.url("base_url", required=True)
+    own_url = fields.url("base_url", required=True)
     language = fields.language("language", required=True)
     description = fields.text("description", required=True)
     zone_name = fields.text("timezone", one_line=True) or "UTC"
@@ -47,10 +49,10 @@ def read_publication(source_dir: Path, diag: Diagnostics) -> model.Publication |
     rights = fields.text("rights")
     if len(diag.errors) > errors_before:
         return None
-    assert title and base_url and language and description
+    assert title and own_url and language and description
     return model.Publication(
         title=title,
-        base_url=base_url.rstrip("/") + "/",
+        base_url=(base_url or own_url).rstrip("/") + "/",
         language=language,
         description=description,
         timezone=zone_name,

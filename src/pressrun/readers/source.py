@@ -19,10 +19,11 @@ class SourceSet:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
-def read_sources(source_dir: Path, memo: SourceMemo | None = None) -> SourceSet:
-    """Every article of ``source_dir``; with a ``memo``, unchanged sources come from the last build's reading."""
+def read_sources(source_dir: Path, memo: SourceMemo | None = None, base_url: str | None = None) -> SourceSet:
+    """Every article of ``source_dir``; with a ``memo``, unchanged sources come from the last build's reading.
+    ``base_url`` replaces publication.yaml's (every URL, and the ids derived from it, follow it)."""
     diag = Diagnostics()
-    publication = read_publication(source_dir, diag)
+    publication = read_publication(source_dir, diag, base_url)
     result = SourceSet(publication, diagnostics=diag)
     if publication is None:
         return result
