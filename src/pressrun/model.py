@@ -254,6 +254,17 @@ def plain_text(nodes: Iterable[Inline]) -> str:
     return "".join(out)
 
 
+def merge_text(nodes: Iterable[Inline]) -> RichText:
+    """Adjacent Text nodes joined, so every reader and writer sees whole runs."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return tuple(out)
+
+
 def block_inlines(block: Block | ListItem) -> RichText:
     """The inline content that a block holds directly (empty for containers)."""
     if isinstance(block, (Paragraph, Heading)):

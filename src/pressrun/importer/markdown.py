@@ -94,17 +94,9 @@ def source_form(nodes: model.RichText, ctx: Context) -> model.RichText:
             out.append(replace(node, children=source_form(node.children, ctx)))
         else:
             out.append(node)
-    return _merge_text(out)
+    return model.merge_text(out)
 
 
-def _merge_text(nodes: list[model.Inline]) -> model.RichText:
-    out: list[model.Inline] = []
-    for node in nodes:
-        if isinstance(node, model.Text) and out and isinstance(out[-1], model.Text):
-            out[-1] = model.Text(out[-1].text + node.text)
-        else:
-            out.append(node)
-    return tuple(out)
 
 
 def inline(nodes: model.RichText, ctx: Context) -> str:
@@ -142,7 +134,7 @@ def _without_emphasis(nodes: model.RichText) -> model.RichText:
             out.append(model.Link(node.href, _without_emphasis(node.children)))
         else:
             out.append(node)
-    return _merge_text(out)
+    return model.merge_text(out)
 
 
 class _Inline:

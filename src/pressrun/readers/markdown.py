@@ -54,7 +54,7 @@ class BodyConverter:
         out: list[model.Inline] = []
         for node in root.children:  # the single "inline" node
             out.extend(self._inline_children(node, None))
-        return _merge_text(out)
+        return model.merge_text(out)
 
     # --- blocks -------------------------------------------------------------
     def _line(self, node: SyntaxTreeNode) -> int | None:
@@ -72,7 +72,7 @@ class BodyConverter:
                 clamped = 2 if level == 1 else 4
                 self.warn(f"heading level {level} is not used in articles; rendered as level {clamped}", line)
                 level = clamped
-            return [model.Heading(level, _merge_text(children), self._anchor(children))]
+            return [model.Heading(level, model.merge_text(children), self._anchor(children))]
         if kind in ("bullet_list", "ordered_list"):
             items = tuple(self._list_item(c) for c in node.children)
             # markdown-it hides the paragraphs of a tight list: looseness belongs to the list, not the item
@@ -99,7 +99,7 @@ class BodyConverter:
         run: list[model.Inline] = []
 
         def flush() -> None:
-            text = _strip_edges(_merge_text(run))
+            text = _strip_edges(model.merge_text(run))
             if text:
                 blocks.append(model.Paragraph(text))
             run.clear()
@@ -144,12 +144,12 @@ class BodyConverter:
         if kind == "code_inline":
             return [model.Code(node.content)]
         if kind == "em":
-            return [model.Emphasis(_merge_text(self._inline_children(node, line)))]
+            return [model.Emphasis(model.merge_text(self._inline_children(node, line)))]
         if kind == "strong":
-            return [model.Strong(_merge_text(self._inline_children(node, line)))]
+            return [model.Strong(model.merge_text(self._inline_children(node, line)))]
         if kind == "link":
             title = node.attrs.get("title") or None
-            return [model.Link(str(node.attrs["href"]), _merge_text(self._inline_children(node, line)), title)]
+            return [model.Link(str(node.attrs["href"]), model.merge_text(self._inline_children(node, line)), title)]
         if kind == "image":
             alt = _plain(self._inline_children(node, line))
             self.warn("an image inside a link, emphasis or heading cannot be shown; its alt text is used", line)
@@ -162,15 +162,6 @@ def _plain(nodes: list[model.Inline] | tuple[model.Inline, ...]) -> str:
     return model.plain_text(nodes)
 
 
-def _merge_text(nodes: list[model.Inline] | tuple[model.Inline, ...]) -> model.RichText:
-    """Join adjacent Text nodes so renderers see whole runs."""
-    out: list[model.Inline] = []
-    for node in nodes:
-        if isinstance(node, model.Text) and out and isinstance(out[-1], model.Text):
-            out[-1] = model.Text(out[-1].text + node.text)
-        else:
-            out.append(node)
-    return tuple(out)
 
 
 def _strip_edges(nodes: model.RichText) -> model.RichText:
