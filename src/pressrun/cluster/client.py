@@ -79,8 +79,7 @@ def connect(address: str) -> Iterator["Cluster"]:
     distributed = _distributed()
     with ExitStack() as stack:
         if workers:
-            cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                               dashboard_address=None, scheduler_port=0)
+            cluster = _local_cluster(distributed, workers)
             stack.callback(cluster.close)
             scheduler = cluster.scheduler_address
         try:
@@ -96,6 +95,23 @@ def connect(address: str) -> Iterator["Cluster"]:
                                                      f"{WORKERS_TIMEOUT:g} s ({exc})")) from None
         _refuse_other_code(client)
         yield Cluster(client, distributed)
+
+
+def _local_cluster(distributed: Any, workers: int) -> Any:
+    """``local:N``: N worker processes of one thread (rendering holds the GIL), on 127.0.0.1 only (the scheduler's
+    HTTP endpoint too, on a free port).
+
+    Dask's nannies set MALLOC_TRIM_THRESHOLD_ in their workers, which turns off glibc's adaptive mmap threshold:
+    every buffer over 64 KiB (a PDF, an EPUB, a font) is then mapped and unmapped afresh, and rendering costs
+    5-8 % more CPU. These workers keep glibc's defaults (README: how to do the same on a cluster)."""
+    import dask
+
+    try:
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+            return distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                            scheduler_port=0, dashboard_address="127.0.0.1:0")
+    except (OSError, RuntimeError, TimeoutError) as exc:
+        raise PressrunError(Problem("--cluster", f"cannot start a local Dask cluster of {workers} worker(s): {exc}")) from None
 
 
 def _refuse_other_code(client: Any) -> None:
