@@ -12,26 +12,12 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any
 
 from pressrun import model
 from pressrun.errors import PressrunError, Problem
-from pressrun.exporters.base import ExportContext, Exporter, Output
+from pressrun.exporters.base import ArticleResult, ExportContext, Exporter, FormatResult
 from pressrun.timelimit import DEFAULT_EXPORT_TIMEOUT, ExportTimedOut, time_limit, timed_out
-
-
-@dataclass
-class FormatResult:
-    fmt: str
-    outputs: list[Output] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass
-class ArticleResult:
-    article_id: str
-    formats: list[FormatResult]
 
 
 class ArticleRenderer:

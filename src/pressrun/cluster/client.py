@@ -16,7 +16,6 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from pressrun import model
@@ -25,7 +24,7 @@ from pressrun.cluster.payload import SOURCE, BuildPayload, client_names, rename_
 from pressrun.cluster import worker as worker_side
 from pressrun.cluster.worker import BuildMissing, WorkerRefused, identity, refusal
 from pressrun.errors import Problem, PressrunError
-from pressrun.exporters.base import ExportContext, Output
+from pressrun.exporters.base import ArticleResult, ExportContext, FormatResult
 
 EXTRA = "pressrun[cluster]"
 CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler
@@ -33,21 +32,6 @@ WORKERS_TIMEOUT = 30.0  # seconds for a first worker to join it
 BATCH = 4  # articles per task at most: Dask's per-task cost (about 4 ms of CPU here) spread over 4 articles
 STALL_GRACE = 30.0  # seconds beyond a batch's export budget before a build that gets no result gives up on it
 _ADDRESS = re.compile(r"[a-z][a-z0-9+]*://\S+|[^\s/:]+:\d+")
-
-
-@dataclass
-class LostFormat:
-    """Shaped like parallel.FormatResult: what the build records for an article the cluster did not render."""
-
-    fmt: str
-    outputs: list[Output] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass
-class LostArticle:
-    article_id: str
-    formats: list[LostFormat]
 
 
 def parse_address(address: str) -> tuple[int | None, str]:
@@ -204,8 +188,8 @@ class Cluster:
             raise exc.with_traceback(traceback)  # an exporter's bug: its traceback, as in a local build
 
     @staticmethod
-    def _lost(ctx: ExportContext, batch: list[int], reason: str) -> Iterator[tuple[int, LostArticle]]:
+    def _lost(ctx: ExportContext, batch: list[int], reason: str) -> Iterator[tuple[int, ArticleResult]]:
         for index in batch:
             article: model.Article = ctx.articles[index]
             problem = Problem(str(article.source_path), f"{reason} (it is rendered again by the next build)", "cluster")
-            yield index, LostArticle(article.id, [LostFormat("cluster", problems=[problem])])
+            yield index, ArticleResult(article.id, [FormatResult("cluster", problems=[problem])])

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from pressrun import model
+from pressrun.errors import Problem
 from pressrun.theme import Theme
 
 
@@ -37,6 +38,21 @@ class Written:
     article_id: str | None
     label: str | None
     size: int
+
+
+@dataclass
+class FormatResult:
+    """One format of one article as rendered (in this process, a -j worker or a cluster): outputs or problems."""
+
+    fmt: str
+    outputs: list[Output] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ArticleResult:
+    article_id: str
+    formats: list[FormatResult]
 
 
 @dataclass(frozen=True)
