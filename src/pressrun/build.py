@@ -69,11 +69,27 @@ def validate(options: BuildOptions, memo: SourceMemo | None = None) -> tuple[Sou
         report.problems.extend(exc.problems)
     sources = read_sources(options.source, memo, options.base_url)
     report.problems.extend(sources.diagnostics.problems)
+    if theme is not None:
+        report.problems.extend(missing_labels(theme, sources))
     if options.strict:
         report.problems = [Problem(p.path, p.message, p.field, p.line) for p in report.problems]
     report.invalid_input = sources.publication is None or any(p.severity is Severity.ERROR for p in report.problems)
     report.articles = len(sources.articles)
     return sources, theme, report
+
+
+def missing_labels(theme: Theme, sources: SourceSet) -> list[Problem]:
+    """One warning per language the articles are in that has no labels of its own (never one per article)."""
+    languages = sorted({a.language for a in sources.articles} | ({sources.publication.language} if sources.publication else set()))
+    problems = []
+    for language in languages:
+        missing = theme.missing_labels(language)
+        if missing:
+            problems.append(Problem(
+                str(theme.root / "theme.yaml"),
+                f"no labels in '{language}' for {', '.join(missing)}: the {theme.language} ones are printed; add them "
+                f"under 'labels: {language}:' in the theme", "labels", severity=Severity.WARNING))
+    return problems
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

@@ -46,11 +46,22 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageSpan:
+    """A phrase in another language than the article's, marked in the source as ``[phrase]{lang=he}``.
+
+    ``language`` is a canonical BCP 47 tag; formats mark it (lang, w:lang, the PDF's font and hyphenation)
+    and isolate it when its direction differs from the text around it."""
+
+    language: str
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True, slots=True)
 class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Union[Text, Emphasis, Strong, Code, Link, LineBreak]
+Inline = Union[Text, Emphasis, Strong, Code, Link, LanguageSpan, LineBreak]
 RichText = tuple[Inline, ...]
 
 # --- images -----------------------------------------------------------------
@@ -139,7 +150,7 @@ class Figure:
 Block = Union[Paragraph, Heading, BulletList, OrderedList, BlockQuote, CodeBlock, ThematicBreak, Figure]
 Blocks = tuple[Block, ...]
 
-INLINE_TYPES: tuple[type, ...] = (Text, Emphasis, Strong, Code, Link, LineBreak)
+INLINE_TYPES: tuple[type, ...] = (Text, Emphasis, Strong, Code, Link, LanguageSpan, LineBreak)
 BLOCK_TYPES: tuple[type, ...] = (
     Paragraph,
     Heading,
@@ -237,7 +248,7 @@ def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
     """Every inline node in order, descending into containers."""
     for node in inlines:
         yield node
-        if isinstance(node, (Emphasis, Strong, Link)):
+        if isinstance(node, (Emphasis, Strong, Link, LanguageSpan)):
             yield from iter_inlines(node.children)
 
 

@@ -50,6 +50,7 @@ class Standfirst:
 @dataclass(frozen=True, slots=True)
 class Byline:
     authors: tuple[model.Author, ...]
+    language: str  # the names are joined as this language joins a list
     anchor: ClassVar[str | None] = "byline"
     label: ClassVar[str | None] = "by"
     field: ClassVar[str] = "byline"
@@ -132,7 +133,7 @@ def article_parts(article: model.Article) -> tuple[Part, ...]:
     parts.append(Headline(article.headline))
     parts.append(Standfirst(article.summary))
     if article.byline:
-        parts.append(Byline(article.byline))
+        parts.append(Byline(article.byline, article.language))
     parts.append(Dates(article.published, article.updated, article.dateline, article.language))
     if article.image:
         parts.append(LeadImage(article.image))

@@ -47,3 +47,9 @@ def section_feeds(slug: str) -> tuple[str, str]:
 def tag_feeds(slug: str) -> tuple[str, str]:
     """(RSS path, Atom path) of a tag feed."""
     return f"feeds/tag/{slug}.rss.xml", f"feeds/tag/{slug}.atom.xml"
+
+
+def language_feeds(language: str) -> tuple[str, str, str]:
+    """(RSS, Atom, JSON Feed) paths of one language's feeds in a multilingual publication. ``language`` is a
+    canonical BCP 47 tag (letters, digits and hyphens only), so it is its own file name: ``feeds/lang/ru.rss.xml``."""
+    return f"feeds/lang/{language}.rss.xml", f"feeds/lang/{language}.atom.xml", f"feeds/lang/{language}.json"

@@ -14,6 +14,8 @@ import yaml
 
 from pressrun.digest import tree_digest
 from pressrun.errors import Diagnostics, Problem, SourceError
+from pressrun.labels import LABEL_FIELDS, LABEL_KEYS, Catalogue, Labels, merged
+from pressrun.language import check_tag
 from pressrun.theme_yaml import LocatedYaml, load_located
 
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
@@ -51,23 +53,6 @@ class FontFamily:
 
 
 @dataclass(frozen=True)
-class Labels:
-    why_this_matters: str = "Why this matters"
-    takeaways: str = "Key takeaways"
-    by: str = "By"
-    published: str = "Published"
-    updated: str = "Updated"
-    photo: str = "Photo"
-    downloads: str = "Download this article"
-    page: str = "Page {page} of {pages}"
-    contents: str = "Contents"
-    index_heading: str = "Latest"
-    topics: str = "Topics"
-    image_descriptions: str = "Image descriptions"
-    code_example: str = "Code example"  # web edition: the accessible name of a code block that scrolls sideways
-
-
-@dataclass(frozen=True)
 class Colors:
     text: str = "#1b1b1b"
     muted: str = "#5b5b5b"
@@ -102,7 +87,8 @@ class Sizes:
 class Theme:
     root: Path
     name: str
-    labels: Labels
+    language: str  # the language of the theme's own labels, and every article's fallback for missing ones
+    catalogue: Catalogue
     families: dict[str, FontFamily]
     body_stack: tuple[str, ...]
     display_stack: tuple[str, ...]
@@ -114,6 +100,14 @@ class Theme:
     reference_docx: Path
     fingerprint: str  # hash of every theme file: a changed theme rebuilds everything
 
+    def labels_for(self, language: str) -> Labels:
+        """The labels an article (or publication) in ``language`` is printed with."""
+        return self.catalogue.labels_for(language)
+
+    def missing_labels(self, language: str) -> tuple[str, ...]:
+        """Label keys ``language`` has no translation of (shipped or the theme's): they come from ``self.language``."""
+        return self.catalogue.missing(language)
+
     def stack(self, which: str) -> tuple[FontFamily, ...]:
         keys = {"body": self.body_stack, "display": self.display_stack, "code": self.code_stack}[which]
         return tuple(self.families[k] for k in keys)
@@ -122,8 +116,7 @@ class Theme:
         return sorted({f.file(b, i) for f in self.families.values() for b in (False, True) for i in (False, True)})
 
 
-TOP_LEVEL = ("name", "labels", "fonts", "colors", "page", "sizes", "css", "reference_docx")
-LABEL_FIELDS = {"page": {"page", "pages"}}  # labels that are format strings, and the fields they may use
+TOP_LEVEL = ("name", "language", "labels", "fonts", "colors", "page", "sizes", "css", "reference_docx")
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
@@ -170,6 +163,41 @@ class _ThemeReader:
             else:
                 kept[name] = value
         return cls(**kept)
+
+    def labels(self, raw: dict, default_language: str) -> dict[str, dict[str, str]]:
+        """``labels:``: label keys for the theme's own language, and a mapping of them under any language tag."""
+        overrides: dict[str, dict[str, str]] = {}
+        for name, value in self.mapping(raw, "labels").items():
+            name = str(name)
+            if name in LABEL_KEYS:
+                self.label(f"labels.{name}", name, value, overrides.setdefault(default_language, {}))
+                continue
+            checked = check_tag(name)
+            if checked.error or not isinstance(value, dict):
+                close = difflib.get_close_matches(name, LABEL_KEYS, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "a language's labels go under its tag, e.g. 'ar:'"
+                self.error(f"labels.{name}", f"neither a label nor a language tag with labels under it; {hint}", at_key=True)
+                continue
+            self.unknown_keys(value, LABEL_KEYS, f"labels.{name}.")
+            for key, text in value.items():
+                if str(key) in LABEL_KEYS:
+                    self.label(f"labels.{name}.{key}", str(key), text, overrides.setdefault(checked.tag, {}))
+        return overrides
+
+    def label(self, where: str, key: str, value: Any, into: dict[str, str]) -> None:
+        problem = _check_label(key, value)
+        if problem:
+            self.error(where, problem)
+        else:
+            into[key] = value
+
+    def language(self, raw: dict) -> str:
+        value = raw.get("language", "en")
+        checked = check_tag(value) if isinstance(value, str) else None
+        if checked is None or checked.error:
+            self.error("language", checked.error if checked else f"must be a language tag such as 'en', not {_kind(value)}")
+            return "en"
+        return checked.tag
 
     def families(self, fonts: dict, styles_dir: Path) -> dict[str, FontFamily]:
         families: dict[str, FontFamily] = {}
@@ -323,7 +351,8 @@ def load_theme(styles_dir: Path) -> Theme:
     reader.unknown_keys(fonts, ("families", *STACKS, FALLBACK), "fonts.")
     families = reader.families(fonts, styles_dir)
     stacks = reader.stacks(fonts)
-    labels = reader.section(raw, "labels", Labels, _check_label)
+    language = reader.language(raw)
+    labels = reader.labels(raw, language)
     colors = reader.section(raw, "colors", Colors, _check_colour)
     page = reader.section(raw, "page", PageSetup, _check_page)
     sizes = reader.section(raw, "sizes", Sizes, _check_size)
@@ -343,7 +372,8 @@ def load_theme(styles_dir: Path) -> Theme:
     return Theme(
         root=styles_dir,
         name=files["name"],
-        labels=labels,
+        language=language,
+        catalogue=merged(labels, language),
         families=families,
         body_stack=stacks["body"],
         display_stack=stacks["display"],

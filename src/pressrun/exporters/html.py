@@ -57,7 +57,7 @@ class HtmlExporter(Exporter):
         pub = self.ctx.publication
         return {
             "publication": pub,
-            "labels": self.ctx.theme.labels,
+            "labels": self.ctx.theme.labels_for(lang),
             "root": root,
             "version": __version__,
             "feeds": self._feeds(root),
@@ -68,7 +68,7 @@ class HtmlExporter(Exporter):
     def export_article(self, article: model.Article) -> list[Output]:
         pub = self.ctx.publication
         urls = UrlPolicy(image_src=lambda image: "../" + image.output_path)
-        labels = self.ctx.theme.labels
+        labels = self.ctx.theme.labels_for(article.language)
         parts = XhtmlArticle(labels, urls, code_label=labels.code_example).render(article)
         canonical = article.canonical_url
         description = plain(article.summary)
@@ -95,7 +95,7 @@ class HtmlExporter(Exporter):
             {
                 "article": a,
                 "summary": renderer.inlines(a.summary),
-                "byline": wording.byline_text(a.byline),
+                "byline": wording.byline_text(a.byline, a.language),
                 "iso": wording.iso(a.published),
                 "date": wording.format_date(a.published, a.language),
             }

@@ -113,7 +113,9 @@ def read_parts(doc: Document, theme: Theme, report: ImportReport | None) -> Part
         if report is not None:
             report.problems.append(Problem(doc.package.shown, message, f"paragraph {number}", severity=Severity.WARNING))
 
-    return PartReader(doc.paras, theme.labels.by, warn).read()
+    # The byline's "By" is in the document's language (the one pressrun wrote it in).
+    language = doc.package.core().get("language") or theme.language
+    return PartReader(doc.paras, theme.labels_for(language).by, warn).read()
 
 
 def _find_article(doc: Document, sources, docx_shown: str, report: ImportReport) -> model.Article:
@@ -207,7 +209,7 @@ def verify(session: ArticleImport, text: str) -> list[str]:
         if article is None:
             raise SourceError(diag.errors)
         ctx = ExportContext(publication, session.ctx.theme, [article])
-        again = snapshot(PartReader(baseline.render(article, ctx).paras, session.ctx.theme.labels.by, lambda n, m: None).read())
+        again = snapshot(PartReader(baseline.render(article, ctx).paras, session.ctx.theme.labels_for(article.language).by, lambda n, m: None).read())
     return [name for name in FIELDS if again[name] != session.edited[name]]
 
 

@@ -90,7 +90,7 @@ def source_form(nodes: model.RichText, ctx: Context) -> model.RichText:
                 out.append(model.Link(href, children))
             else:
                 out.extend(children)
-        elif isinstance(node, (model.Strong, model.Emphasis)):
+        elif isinstance(node, (model.Strong, model.Emphasis, model.LanguageSpan)):
             out.append(replace(node, children=source_form(node.children, ctx)))
         else:
             out.append(node)
@@ -130,8 +130,8 @@ def _without_emphasis(nodes: model.RichText) -> model.RichText:
     for node in nodes:
         if isinstance(node, (model.Strong, model.Emphasis)):
             out.extend(_without_emphasis(node.children))
-        elif isinstance(node, model.Link):
-            out.append(model.Link(node.href, _without_emphasis(node.children)))
+        elif isinstance(node, (model.Link, model.LanguageSpan)):
+            out.append(replace(node, children=_without_emphasis(node.children)))
         else:
             out.append(node)
     return model.merge_text(out)
@@ -155,6 +155,8 @@ class _Inline:
             return self.em + self.render(node.children) + self.em
         if isinstance(node, model.Strong):
             return self.strong + self.render(node.children) + self.strong
+        if isinstance(node, model.LanguageSpan):
+            return f"[{self.render(node.children)}]{{lang={node.language}}}"
         return self.link(node)
 
     def link(self, node: model.Link) -> str:

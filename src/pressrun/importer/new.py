@@ -25,9 +25,9 @@ from pressrun.importer.markdown import Context, inline, source_form
 from pressrun.importer.mdblocks import BlockWriter
 from pressrun.importer.merge import read_blocks
 from pressrun.importer.parts import Parts
-from pressrun.importer.session import split_names
+from pressrun.render.wording import split_names
 from pressrun.readers.article import URI, default_id, read_article
-from pressrun.readers.fields import LANGUAGE_TAG
+from pressrun.language import check_tag
 from pressrun.readers.markdown import BodyConverter, parser
 from pressrun.text import slugify
 
@@ -92,7 +92,10 @@ def _fallbacks(parts: Parts) -> None:
 
 def _language(doc: Document, publication: model.Publication) -> str | None:
     tag = doc.package.core().get("language", "")
-    return tag if LANGUAGE_TAG.match(tag or "") and tag != publication.language else None
+    if not tag or check_tag(tag).error:
+        return None
+    tag = check_tag(tag).tag
+    return tag if tag != publication.language else None
 
 
 def _context(language: str, images: ImageFiles, page_folder: str) -> Context:
@@ -114,7 +117,7 @@ def _front(parts: Parts, doc: Document, publication: model.Publication, slug: st
     lines = ["headline:" if not parts.headline else dump("headline", inline((model.Text(parts.headline),), ctx))[0]]
     lines += dump("summary", inline(source_form(parts.standfirst, ctx), ctx)) if parts.standfirst else ["summary:"]
     if parts.byline:
-        names = split_names(parts.byline)
+        names = split_names(parts.byline, language or publication.language)
         lines += dump("byline", names[0] if len(names) == 1 else names)
     lines.append(f"published: {_published(doc, publication)}".rstrip() + ("" if doc.identifier else "   # required: e.g. 2024-04-27"))
     if language:

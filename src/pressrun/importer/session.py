@@ -21,6 +21,7 @@ from pressrun.importer.parts import Parts
 from pressrun.importer.sourcefile import SourceFile
 from pressrun.readers.images import load_image
 from pressrun.readers.markdown import BodyConverter, parser
+from pressrun.render.wording import join_names, split_names
 
 
 def docx_href(href: str, page_url: str) -> str:
@@ -53,13 +54,6 @@ def _wrap_width(text: str, found: list) -> int | None:
     if not wrapped:
         return None
     return max(len(line) for c in wrapped for line in lines[c.start:c.end])
-
-
-def split_names(text: str) -> list[str]:
-    """"Ann Writer, Bo Second and Cy Third" → the names (``render.wording.join_names`` backwards)."""
-    head, sep, last = text.rpartition(" and ")
-    names = [n.strip() for n in head.split(",")] + [last.strip()] if sep else [text.strip()]
-    return [n for n in names if n]
 
 
 @dataclass
@@ -148,7 +142,8 @@ class ArticleImport:
         if not text:
             front.set("byline", DELETE)
             return
-        names = split_names(text)
+        known = [a.name for a in self.article.byline]
+        names = known if text.strip() == join_names(known, self.language) else split_names(text, self.language)
         old = front.get("byline")
         if isinstance(old, list):
             by_name = {(item.get("name") if isinstance(item, dict) else str(item)).strip(): i

@@ -69,10 +69,13 @@ class _ArticleFields:
         def warn(message: str, line: int | None) -> None:
             self.diag.warning(self.shown, message, field, line)
 
+        def error(message: str, line: int | None) -> None:
+            self.diag.error(self.shown, message, field, line)
+
         def load(src: str, alt: str, title: str | None, line: int | None) -> model.Image | None:
             return load_image(src, alt, title, None, self.publication.source_dir, self.shown, self.diag, field, line)
 
-        return BodyConverter(self.language, load, warn, line_offset)
+        return BodyConverter(self.language, load, warn, line_offset, error)
 
     def article(self) -> model.Article | None:
         f, pub = self.fields, self.publication

@@ -11,10 +11,8 @@ from zoneinfo import ZoneInfo
 
 from pressrun import model
 from pressrun.errors import Diagnostics
+from pressrun.language import check_tag
 from pressrun.readers.text import scrub
-
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-
 
 class Fields:
     """One mapping of fields from one file, with the line of each top-level key."""
@@ -63,10 +61,13 @@ class Fields:
         value = self.text(key, required=required, one_line=True)
         if value is None:
             return default
-        if not LANGUAGE_TAG.match(value):
-            self.error(key, f"'{value}' is not a BCP 47 language tag such as 'en' or 'en-GB'")
+        checked = check_tag(value)
+        if checked.error:
+            self.error(key, checked.error)
             return default
-        return value
+        if checked.warning:
+            self.diag.warning(self.path, checked.warning, key, self.line(key))
+        return checked.tag  # canonical: 'hau' is written as 'ha', 'iw' as 'he'
 
     def url(self, key: str, required: bool = False) -> str | None:
         value = self.text(key, required=required, one_line=True)

@@ -13,10 +13,11 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_plugin
 
 from pressrun import model
 from pressrun.outline import RESERVED_ANCHORS  # ids the layout uses: body headings never take them
-from pressrun.language import quotes_for
+from pressrun.language import check_tag, quotes_for
 
 
 # (src, alt, title, line) -> Image, or None when the image is invalid (already reported).
@@ -30,16 +31,21 @@ def parser(language: str) -> MarkdownIt:
     """One CommonMark parser per language (typographic quotes depend on it)."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": "".join(quotes_for(language))})
     md.enable(["replacements", "smartquotes"])
+    # Bracketed spans with attributes, [phrase]{lang=he}, and nothing else: attributes after links, images or
+    # code would change what existing text means.
+    md.use(attrs_plugin, spans=True, after=("span_close",))
     return md
 
 
 class BodyConverter:
     """Converts one Markdown text to blocks, reporting problems through callbacks."""
 
-    def __init__(self, language: str, load_image: ImageLoader, warn: Warn, line_offset: int = 0):
+    def __init__(self, language: str, load_image: ImageLoader, warn: Warn, line_offset: int = 0,
+                 error: Warn | None = None):
         self.md = parser(language)
         self.load_image = load_image
         self.warn = warn
+        self.error = error or warn
         self.line_offset = line_offset
         self.anchors: set[str] = set(RESERVED_ANCHORS)
 
@@ -150,12 +156,34 @@ class BodyConverter:
         if kind == "link":
             title = node.attrs.get("title") or None
             return [model.Link(str(node.attrs["href"]), model.merge_text(self._inline_children(node, line)), title)]
+        if kind == "span":
+            return self._span(node, line)
         if kind == "image":
             alt = _plain(self._inline_children(node, line))
             self.warn("an image inside a link, emphasis or heading cannot be shown; its alt text is used", line)
             return [model.Text(alt)] if alt else []
         self.warn(f"unsupported Markdown inline '{kind}' dropped", line)
         return []
+
+
+    def _span(self, node: SyntaxTreeNode, line: int | None) -> list[model.Inline]:
+        """``[phrase]{lang=he}`` → a LanguageSpan with the canonical tag; a span without a usable ``lang`` keeps
+        its text, unmarked, and says why."""
+        children = model.merge_text(self._inline_children(node, line))
+        attrs = {str(k): str(v) for k, v in node.attrs.items()}
+        ignored = sorted(set(attrs) - {"lang"})
+        if ignored:
+            self.warn(f"span attribute(s) {', '.join(ignored)} ignored: a [phrase]{{...}} span takes only lang, "
+                      "e.g. [שלום]{lang=he} (direction follows from the language)", line)
+        if "lang" not in attrs:
+            return list(children)
+        checked = check_tag(attrs["lang"])
+        if checked.error:
+            self.error(f"span {{lang={attrs['lang']}}}: {checked.error}", line)
+            return list(children)
+        if checked.warning:
+            self.warn(f"span {{lang={attrs['lang']}}}: {checked.warning}", line)
+        return [model.LanguageSpan(checked.tag, children)] if children else []
 
 
 def _plain(nodes: list[model.Inline] | tuple[model.Inline, ...]) -> str:

@@ -18,6 +18,7 @@ class PlainText(NodeVisitor):
 
     visit_Strong = visit_Emphasis
     visit_Link = visit_Emphasis
+    visit_LanguageSpan = visit_Emphasis
 
     def visit_Code(self, node: model.Code) -> str:
         return node.text

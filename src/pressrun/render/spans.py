@@ -6,7 +6,7 @@ Word runs) walk these spans instead of the inline tree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pressrun import model
 from pressrun.render.dispatch import NodeVisitor
@@ -19,6 +19,14 @@ class Span:
     italic: bool = False
     code: bool = False
     href: str | None = None
+    language: str | None = None  # a phrase marked in another language ([phrase]{lang=he}); None: the article's
+
+    def style(self) -> tuple:
+        return (self.bold, self.italic, self.code, self.href, self.language)
+
+    def styled(self, text: str, **changes: object) -> "Span":
+        """A span of ``text`` in this span's style, with ``changes`` applied."""
+        return replace(self, text=text, **changes)
 
     @property
     def is_break(self) -> bool:
@@ -32,19 +40,22 @@ class _Flatten(NodeVisitor):
         return [s for n in nodes for s in self.visit(n, style)]
 
     def visit_Text(self, node: model.Text, style: Span) -> list[Span]:
-        return [Span(node.text, style.bold, style.italic, False, style.href)]
+        return [style.styled(node.text)]
 
     def visit_Emphasis(self, node: model.Emphasis, style: Span) -> list[Span]:
-        return self.run(node.children, Span("", style.bold, True, False, style.href))
+        return self.run(node.children, style.styled("", italic=True))
 
     def visit_Strong(self, node: model.Strong, style: Span) -> list[Span]:
-        return self.run(node.children, Span("", True, style.italic, False, style.href))
+        return self.run(node.children, style.styled("", bold=True))
 
     def visit_Code(self, node: model.Code, style: Span) -> list[Span]:
-        return [Span(node.text, style.bold, style.italic, True, style.href)]
+        return [style.styled(node.text, code=True, language=None)]  # code is in no natural language
 
     def visit_Link(self, node: model.Link, style: Span) -> list[Span]:
-        return self.run(node.children, Span("", style.bold, style.italic, False, node.href))
+        return self.run(node.children, style.styled("", href=node.href))
+
+    def visit_LanguageSpan(self, node: model.LanguageSpan, style: Span) -> list[Span]:
+        return self.run(node.children, style.styled("", language=node.language))
 
     def visit_LineBreak(self, node: model.LineBreak, style: Span) -> list[Span]:
         return [Span("\n")]
@@ -57,10 +68,8 @@ def spans(nodes: model.RichText) -> list[Span]:
         if not span.text:
             continue
         last = out[-1] if out else None
-        if last and not last.is_break and not span.is_break and (last.bold, last.italic, last.code, last.href) == (
-            span.bold, span.italic, span.code, span.href
-        ):
-            out[-1] = Span(last.text + span.text, span.bold, span.italic, span.code, span.href)
+        if last and not last.is_break and not span.is_break and last.style() == span.style():
+            out[-1] = last.styled(last.text + span.text)
         else:
             out.append(span)
     return out

@@ -1,33 +1,48 @@
-"""Editorial wording decided once for every format: bylines and dates (quotes and direction: ``pressrun.language``)."""
+"""Editorial wording decided once for every format: bylines and dates by CLDR (Babel), in the text's language.
+
+Quotes and direction: ``pressrun.language``. Machine-readable dates stay ISO 8601 (:func:`iso`).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from babel.dates import format_date as cldr_date
+from babel.lists import format_list
+
 from pressrun import model
-from pressrun.language import is_rtl as is_rtl, primary_language, quotes_for as quotes_for  # re-exported for the writers
+from pressrun.language import cldr_locale, is_rtl as is_rtl, primary_language, quotes_for as quotes_for  # re-exported
 
-_MONTHS_EN = (
-    "January February March April May June July August September October November December"
-).split()
+__all__ = ["byline_text", "format_date", "iso", "join_names", "split_names", "is_rtl", "quotes_for", "primary_language"]
 
 
-def join_names(names: list[str], conjunction: str = "and") -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+def join_names(names: list[str], language: str) -> str:
+    """"Ann Smith, Bo Li, and Cy Tan", "Анна, Борис и Вера", "花子、太郎": the language's own list pattern."""
+    return format_list(names, locale=cldr_locale(language)) if names else ""
 
 
-def byline_text(authors: tuple[model.Author, ...]) -> str:
-    """"Ann Smith, Bo Li and Cy Tan": the names, as the reader sees them."""
-    return join_names([a.name for a in authors])
+def split_names(text: str, language: str) -> list[str]:
+    """:func:`join_names` backwards (an editor's byline in a Word file → the names)."""
+    patterns = cldr_locale(language).list_patterns["standard"]
+    end, pair, middle = (patterns[k].format("\0", "\1").split("\0")[1].split("\1")[0] for k in ("end", "2", "middle"))
+    text = text.strip()
+    for last_separator in (end, pair):
+        head, sep, last = text.rpartition(last_separator)
+        if sep and head.strip() and last.strip():
+            names = [n.strip() for n in head.split(middle)] + [last.strip()]
+            return [n for n in names if n]
+    return [text] if text else []
+
+
+def byline_text(authors: tuple[model.Author, ...], language: str) -> str:
+    """The names as the reader sees them, joined as the article's language joins a list."""
+    return join_names([a.name for a in authors], language)
 
 
 def format_date(moment: datetime, language: str) -> str:
-    """A reader-facing date. English gets "27 April 2024"; other languages ISO 8601."""
-    if primary_language(language) == "en":
-        return f"{moment.day} {_MONTHS_EN[moment.month - 1]} {moment.year}"
-    return moment.date().isoformat()
+    """A reader-facing date in CLDR's long form for the language: "April 27, 2024", "27 апреля 2024 г.",
+    "2024年4月27日". The day is the one at ``moment``'s own offset (the publication's time zone)."""
+    return cldr_date(moment.date(), format="long", locale=cldr_locale(language))
 
 
 def iso(moment: datetime) -> str:

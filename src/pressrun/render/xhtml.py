@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from pressrun import model, outline
+from pressrun import language, model, outline
 from pressrun.text import FORBIDDEN
 from pressrun.render import wording
 from pressrun.render.dispatch import NodeVisitor, PartWriter
@@ -55,6 +55,7 @@ class XhtmlRenderer(NodeVisitor):
         self.code_label = code_label
         self.code_blocks = 0  # numbers the regions, so each has its own name
         self.code_dir = ' dir="ltr"' if rtl else ""
+        self.direction = "rtl" if rtl else "ltr"  # of the text being written: a span in another direction is isolated
 
     # --- inlines --------------------------------------------------------------
     def inlines(self, nodes: model.RichText) -> str:
@@ -83,6 +84,19 @@ class XhtmlRenderer(NodeVisitor):
             href = self.urls.link_href(href)
         title = f' title="{esc(node.title)}"' if node.title else ""
         return f'<a href="{esc(href)}"{title}>{self.inlines(node.children)}</a>'
+
+    def visit_LanguageSpan(self, node: model.LanguageSpan) -> str:
+        """``<span lang>``; a phrase in the other direction is a ``<bdi>`` with its ``dir``, so it neither reorders
+        nor is reordered by the text around it (HTML's bidi isolation, which EPUB reading systems share)."""
+        direction = language.direction(node.language)
+        lang = esc(node.language)
+        if direction == self.direction:
+            return f'<span lang="{lang}">{self.inlines(node.children)}</span>'
+        outer, self.direction = self.direction, direction
+        try:
+            return f'<bdi lang="{lang}" dir="{direction}">{self.inlines(node.children)}</bdi>'
+        finally:
+            self.direction = outer
 
     def visit_LineBreak(self, node: model.LineBreak) -> str:
         return "<br/>"
@@ -228,7 +242,7 @@ class XhtmlArticle(XhtmlRenderer, PartWriter):
         return "header", f'<p class="standfirst" id="{self._id(part)}">{self.inlines(part.children)}</p>'
 
     def visit_Byline(self, part: outline.Byline) -> tuple[str, str]:
-        names = f'<span class="author">{esc(wording.byline_text(part.authors))}</span>'
+        names = f'<span class="author">{esc(wording.byline_text(part.authors, part.language))}</span>'
         return "header", f'<p class="byline" id="{self._id(part)}">{self._label(part)} {names}</p>'
 
     def visit_Dates(self, part: outline.Dates) -> tuple[str, str]:

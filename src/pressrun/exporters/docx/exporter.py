@@ -17,4 +17,5 @@ class DocxExporter(Exporter):
         from pressrun.exporters.docx.writer import render_docx  # python-docx loads only when used
 
         return [Output(path=site.document_path("docx", article.slug), data=render_docx(article, self.ctx),
-                       media_type=MEDIA_TYPE, article_id=article.id, label="Word (DOCX)")]
+                       media_type=MEDIA_TYPE, article_id=article.id,
+                       label=self.ctx.theme.labels_for(article.language).word_download)]

@@ -76,7 +76,7 @@ def build_reference(theme: Theme, publication: str = "Publication name") -> byte
             body.remove(child)
     for p in _examples(doc.part):
         body.sectPr.addprevious(p)  # the section properties stay last
-    write_furniture(doc, publication, theme.labels.page)
+    write_furniture(doc, publication, theme.labels_for(theme.language).page)
     reset_properties(doc, title="pressrun reference document", author="pressrun", language="en",
                      created=MADE, modified=MADE,
                      comments="Styles for pressrun's DOCX exporter: edit the styles, keep their ids.")

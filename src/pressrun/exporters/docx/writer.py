@@ -48,7 +48,7 @@ class ArticleWriter(PartWriter):
 
     def __init__(self, doc: Any, template: Template, article: model.Article, ctx: ExportContext):
         self.doc, self.part, self.article, self.ctx = doc, doc.part, article, ctx
-        self.labels = ctx.theme.labels
+        self.labels = ctx.theme.labels_for(article.language)
         self.body = doc.element.body
         self.numbering = doc.part.numbering_part.element
         self.abstract = template.abstract_nums
@@ -109,7 +109,7 @@ class ArticleWriter(PartWriter):
         self.inlines(self.add(S.STANDFIRST), part.children)
 
     def visit_Byline(self, part: outline.Byline) -> None:
-        self.add(S.BYLINE, f"{getattr(self.labels, part.label)} {wording.byline_text(part.authors)}")
+        self.add(S.BYLINE, f"{getattr(self.labels, part.label)} {wording.byline_text(part.authors, part.language)}")
 
     def visit_Dates(self, part: outline.Dates) -> None:
         """The dateline, then one line for the publication date and one for the update, if any."""
@@ -287,16 +287,17 @@ def render_docx(article: model.Article, ctx: ExportContext) -> bytes:
     template = load_template(ctx.theme)
     doc = Document(io.BytesIO(template.data))
     ArticleWriter(doc, template, article, ctx).write()
-    write_furniture(doc, ctx.publication.title, ctx.theme.labels.page)
+    page_label = ctx.theme.labels_for(article.language).page
+    write_furniture(doc, ctx.publication.title, page_label)
     rtl = wording.is_rtl(article.language)
     slot = write_scripts(doc, ctx.theme, rtl)
     if rtl:
-        apply_direction(doc, ctx.theme.labels.page)
+        apply_direction(doc, page_label)
     apply_language(doc, article.language, slot)
     reset_properties(
         doc,
         title=article.headline,
-        author=wording.byline_text(article.byline),
+        author=wording.byline_text(article.byline, article.language),
         subject=plain(article.summary),
         keywords=", ".join(article.tags),
         language=article.language,

@@ -50,7 +50,9 @@ class EpubExporter(Exporter):
         data = self._book(part.articles, collection=True)
         # A folder of its own: article slugs share the publication's alphabet, so "epub/<slug>.epub" could collide.
         path = site.issue_path(self.ctx.publication.title, self.ctx.publication.base_url)
-        return [Output(path, data, MEDIA_TYPE, label=f"E-book of {part.label} (EPUB)")]
+        pub = self.ctx.publication
+        label = self.ctx.theme.labels_for(pub.language).collection_download.format(title=pub.title)
+        return [Output(path, data, MEDIA_TYPE, label=label)]
 
     def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
         return [output for part in self.publication_parts(articles) for output in self.export_part(part)]

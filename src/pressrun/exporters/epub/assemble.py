@@ -61,15 +61,16 @@ def _font_licences(theme: Theme) -> list[Item]:
 
 def assemble(articles: Sequence[model.Article], info: BookInfo, publication: model.Publication,
              theme: Theme, collection: bool) -> Book:
-    labels = theme.labels
+    labels = theme.labels_for(info.language)  # the book's own furniture (its navigation); articles take their own
     images = _Images()
     article_items: list[Item] = []
     toc = []
     for n, article in enumerate(articles, 1):
         href = docs.article_href(article)
         urls = docs.url_policy(article, images.href, f"{article.slug}-" if collection else "")
-        article_items.append(Item(href, f"article-{n}", XHTML, docs.article_document(article, labels, urls), in_spine=True))
-        toc.append(docs.toc_nodes(article, labels, href, urls, info.language))
+        article_items.append(Item(href, f"article-{n}", XHTML, docs.article_document(article, theme.labels_for(article.language), urls),
+                                  in_spine=True))
+        toc.append(docs.toc_nodes(article, theme.labels_for(article.language), href, urls, info.language))
 
     # Cover: the lead image of a single article; otherwise a typographic one.
     lead = articles[0].image if not collection else None
@@ -81,7 +82,7 @@ def assemble(articles: Sequence[model.Article], info: BookInfo, publication: mod
         if collection:
             lines = tuple(a.headline for a in articles[1:6]) + (format_date(info.published, info.language),)
         else:
-            lines = (byline_text(top.byline), format_date(top.published, top.language))
+            lines = (byline_text(top.byline, top.language), format_date(top.published, top.language))
         text = CoverText(publication.title, top.headline, lines, is_rtl(info.language))
         cover_href, cover_alt, cover_png = COVER_PNG, text.alt, typographic_cover(theme, text)
 

@@ -72,5 +72,5 @@ class FeedExporter(Exporter):
     def _item(self, article: model.Article) -> FeedItem:
         """An article's entry, made once for every feed it is in."""
         if article.id not in self._items:
-            self._items[article.id] = build_item(article, self.ctx.publication, self.ctx.theme.labels, self.ctx.downloads(article))
+            self._items[article.id] = build_item(article, self.ctx.publication, self.ctx.theme.labels_for(article.language), self.ctx.downloads(article))
         return self._items[article.id]

@@ -71,8 +71,9 @@ class PdfExporter(Exporter):
         styles, width = Styles(theme, stacks, article.language), frame_width(theme.page)
         markup = Markup(str(article.source_path), publication.url(article.page_path), outline.anchors(article),
                         stacks.code, theme.colors.link)
-        footer = running_footer(styles, markup.at("title"), publication.title, theme.labels.page, theme.page)
-        layout = ArticleLayout(theme.labels, styles, markup, width, bookmarks(table_of_contents(article, theme.labels)))
+        labels = theme.labels_for(article.language)
+        footer = running_footer(styles, markup.at("title"), publication.title, labels.page, theme.page)
+        layout = ArticleLayout(labels, styles, markup, width, bookmarks(table_of_contents(article, labels)))
         flowables = layout.article(article, publication.title)
         markup.check()  # belt and braces: the layout met a character the preflight did not see
         try:

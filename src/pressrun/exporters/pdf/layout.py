@@ -48,6 +48,8 @@ class BlockLayout(NodeVisitor):
     (the pictures' alt texts, the figure count) is article-wide: one layout per article.
     """
 
+    labels: Labels  # set by the article layout: the figure label is in the article's language
+
     def __init__(self, styles: Styles, width: float, bookmarks: dict[str, Bookmark]):
         self.s = styles
         self.width = width  # the frame width: images never exceed it
@@ -73,7 +75,7 @@ class BlockLayout(NodeVisitor):
         stack, bold, italic = self.s.setting[style.name]
         return m.rich((node,), stack, bold, italic)
 
-    visit_Text = visit_Emphasis = visit_Strong = visit_Code = visit_Link = visit_LineBreak = inline
+    visit_Text = visit_Emphasis = visit_Strong = visit_Code = visit_Link = visit_LanguageSpan = visit_LineBreak = inline
 
     def blocks(self, blocks: model.Blocks, style: Any, m: FieldMarkup) -> list[Any]:
         return [f for b in blocks for f in self.visit(b, style, m)]
@@ -144,7 +146,7 @@ class BlockLayout(NodeVisitor):
 
     def visit_Figure(self, node: model.Figure, style: Any, m: FieldMarkup) -> list[Any]:
         self.figures += 1
-        return self.figure(node.image, f"Figure {self.figures}", m)
+        return self.figure(node.image, self.labels.figure.format(number=self.figures), m)
 
     def figure(self, image: model.Image, label: str, m: FieldMarkup, anchor: str | None = None) -> list[Any]:
         """The picture, then caption and credit as two separate lines (never one for the other).
@@ -216,7 +218,7 @@ class ArticleLayout(BlockLayout, PartWriter):
 
     def visit_Byline(self, part: outline.Byline) -> list[Any]:
         m, (stack, _, _) = self.at(part), self.s.setting["byline"]
-        names = m.text(wording.byline_text(part.authors), stack, bold=True)
+        names = m.text(wording.byline_text(part.authors, part.language), stack, bold=True)
         return [*self.part_mark(part), self.s.paragraph(f"{m.text(self.label(part) + ' ', stack)}{names}", self.s.byline)]
 
     def visit_Dates(self, part: outline.Dates) -> list[Any]:

@@ -45,7 +45,7 @@ def preflight(article: model.Article, publication: model.Publication, theme: The
     # (The publication's rights are the article's, as read: text_fields has them.)
     publication_file = str(Path(publication.source_dir) / "publication.yaml")
     check(publication_file, "title", publication.title, stacks["display"])
-    for name, label in vars(theme.labels).items():
+    for name, label in vars(theme.labels_for(article.language)).items():
         check(str(theme.root / "theme.yaml"), f"labels.{name}", label, stacks["display"])
     if problems:
         raise ExportError(problems)
