@@ -52,8 +52,13 @@ class Byline:
     authors: tuple[model.Author, ...]
     language: str  # the names are joined as this language joins a list
     anchor: ClassVar[str | None] = "byline"
-    label: ClassVar[str | None] = "by"
     field: ClassVar[str] = "byline"
+
+    @property
+    def label(self) -> str:
+        """One author takes ``by``, several ``by_several``: "Автор" but "Авторы" (no number is printed, so
+        singular and plural are all a language needs here)."""
+        return "by" if len(self.authors) == 1 else "by_several"
 
 
 @dataclass(frozen=True, slots=True)

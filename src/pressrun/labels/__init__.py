@@ -27,6 +27,7 @@ class Labels:
     why_this_matters: str = "Why this matters"
     takeaways: str = "Key takeaways"
     by: str = "By"
+    by_several: str = "By"  # before two or more names, where the language has a plural ("Авторы")
     published: str = "Published"
     updated: str = "Updated"
     photo: str = "Photo"
