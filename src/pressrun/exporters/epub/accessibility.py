@@ -2,34 +2,42 @@
 
 Nothing here is a fixed claim: image-related modes and features follow the
 images, and the WCAG conformance claim is made only when the checks we can do
-at build time hold (alt text everywhere, readable theme colours, no text in a
-script foreign to the declared language, which would need language-of-parts
-markup the model cannot express).
+at build time hold (alt text everywhere, readable theme colours, no letters in a
+script foreign to the language they are marked with: the article's, or a
+``[phrase]{lang=he}`` span's). The summary is worded in the book's language.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale
 
 from pressrun import model, outline
-from pressrun.render.textfields import text_fields
-from pressrun.render.wording import primary_language
-from pressrun.theme import Theme
+from pressrun.language import script_of
+from pressrun.render.spans import spans
+from pressrun.render.textfields import TextField, TextFields
+from pressrun.theme import Labels, Theme
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 MIN_CONTRAST = 4.5  # WCAG 2.1 SC 1.4.3, normal-size text
+UNKNOWN = "(unknown for this language)"
 
-# The script each language is written in; text in another script needs its own lang attribute.
-_LATIN = "en az tr de fr es it pt nl pl cs sk sl hr bs sr-latn ro hu fi et lv lt sv da no nb nn is ga cy sq ca eu gl mt uz tk".split()
-SCRIPTS = {
-    **{lang: "LATIN" for lang in _LATIN},
-    "ru": "CYRILLIC", "uk": "CYRILLIC", "be": "CYRILLIC", "bg": "CYRILLIC", "mk": "CYRILLIC", "kk": "CYRILLIC",
-    "hy": "ARMENIAN", "ka": "GEORGIAN", "el": "GREEK", "ar": "ARABIC", "fa": "ARABIC", "ur": "ARABIC",
-    "he": "HEBREW", "yi": "HEBREW",
+# A language's script comes from the subtag registry (``script_of``: ISO 15924) and is named as its letters'
+# Unicode names start ("CYRILLIC SMALL LETTER A"): CLDR's English name of the script, first word, upper case.
+# These are the codes where that name is not the Unicode one, or where a language writes several scripts.
+_UNICODE_NAMES: dict[str, frozenset[str]] = {
+    "Hani": frozenset({"CJK"}), "Hans": frozenset({"CJK"}), "Hant": frozenset({"CJK"}),
+    "Jpan": frozenset({"CJK", "HIRAGANA", "KATAKANA"}), "Hrkt": frozenset({"HIRAGANA", "KATAKANA"}),
+    "Kore": frozenset({"HANGUL", "CJK"}), "Beng": frozenset({"BENGALI"}), "Orya": frozenset({"ORIYA"}),
+    "Aran": frozenset({"ARABIC"}), "Nkoo": frozenset({"NKO"}), "Mtei": frozenset({"MEETEI"}),
+    "Mand": frozenset({"MANDAIC"}), "Cans": frozenset({"CANADIAN"}), "Lisu": frozenset({"LISU"}),
 }
+# Letters whose name does not start with their script: ª º are Latin, 〆 is Han.
+_NAME_ALIASES = {"FEMININE": "LATIN", "MASCULINE": "LATIN", "IDEOGRAPHIC": "CJK"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class Findings:
     images: int
     images_with_alt: int
     conformance_blockers: tuple[str, ...]
+    marked_languages: tuple[str, ...] = ()  # languages of the phrases marked in another language than their article's
 
     @property
     def all_alt(self) -> bool:
@@ -65,26 +74,76 @@ _PROSE_FIELDS = frozenset(
 )
 
 
-def _article_text(article: model.Article) -> str:
-    """The prose a reader meets, from the article's text fields (code excluded: it is not in any natural language)."""
-    return "\n".join(
-        f.text for f in text_fields(article) if f.kind != "code" and f.field.split(".")[0] in _PROSE_FIELDS
-    )
+@dataclass(frozen=True)
+class _Run(TextField):
+    language: str | None = None  # the language a span marks it with; None: the article's
+
+
+def _runs(field: str, nodes: model.RichText, kind: str = "text") -> list[_Run]:
+    return [_Run(field, s.text, "code" if s.code else kind, s.language) for s in spans(nodes) if not s.is_break]
+
+
+class _LanguageRuns(TextFields):
+    """The article's text fields, with the language each run of rich text is marked in (``TextField`` drops it)."""
+
+    def visit_Standfirst(self, part: outline.Standfirst) -> list[_Run]:
+        return _runs(part.field, part.children)
+
+    def visit_Takeaways(self, part: outline.Takeaways) -> list[_Run]:
+        return [run for takeaway in part.items for run in _runs(part.field, takeaway)]
+
+    def visit_Paragraph(self, node: model.Paragraph, field: str) -> list[_Run]:
+        return _runs(field, node.children)
+
+    def visit_Heading(self, node: model.Heading, field: str) -> list[_Run]:
+        return _runs(field, node.children, "display")
+
+
+def prose(article: model.Article) -> Iterator[tuple[str, str]]:
+    """(language, text) of the prose a reader meets; code is left out: it is not in any natural language."""
+    for found in _LanguageRuns().fields(article):
+        if found.kind != "code" and found.field.split(".")[0] in _PROSE_FIELDS:
+            yield getattr(found, "language", None) or article.language, found.text
 
 
 @lru_cache(maxsize=8192)
 def _script(char: str) -> str | None:
-    """The script of a letter, from its Unicode name ("CYRILLIC SMALL LETTER A" → "CYRILLIC"); None for non-letters."""
-    if not unicodedata.category(char).startswith("L"):
+    """The script of a letter, from its Unicode name ("CYRILLIC SMALL LETTER A" → "CYRILLIC"); None for
+    non-letters and modifier letters (Ukrainian's apostrophe ʼ, Japanese ー go with any script)."""
+    if not unicodedata.category(char).startswith("L") or unicodedata.category(char) == "Lm":
         return None
-    return unicodedata.name(char, "UNKNOWN").split()[0]
+    words = unicodedata.name(char, "UNKNOWN").split()
+    if words[0] in ("FULLWIDTH", "HALFWIDTH") and len(words) > 1:
+        words = words[1:]  # ＡＢＣ, ｶﾀｶﾅ: the width forms of Latin and katakana
+    return _NAME_ALIASES.get(words[0], words[0])
+
+
+@lru_cache(maxsize=256)
+def expected_scripts(language: str) -> frozenset[str]:
+    """The scripts (as ``_script`` names them) that ``language`` is written in; empty when unknown."""
+    code = script_of(language)
+    if code is None:
+        return frozenset()
+    if code in _UNICODE_NAMES:
+        return _UNICODE_NAMES[code]
+    name = Locale("en").scripts.get(code)
+    return frozenset({name.split()[0].upper()}) if name else frozenset()
 
 
 def foreign_scripts(article: model.Article) -> set[str]:
-    """Scripts used in the article's prose other than its language's own (all of them if unknown)."""
-    expected = SCRIPTS.get(article.language.lower(), SCRIPTS.get(primary_language(article.language)))
-    seen = {script for ch in set(_article_text(article)) if (script := _script(ch))}
-    return seen - {expected} if expected else seen | {"(unknown for this language)"}
+    """Scripts of the article's prose that the language they are marked with (the article's, or a span's)
+    is not written in; an unknown script for a language makes all of its letters suspect."""
+    found: set[str] = set()
+    for language, text in prose(article):
+        seen = {script for ch in set(text) if (script := _script(ch))}
+        expected = expected_scripts(language)
+        found |= seen - expected if expected else seen | ({UNKNOWN} if seen else set())
+    return found
+
+
+def marked_languages(article: model.Article) -> tuple[str, ...]:
+    """Languages of the phrases marked in another language than the article's, in order of appearance."""
+    return tuple(dict.fromkeys(lang for lang, _ in prose(article) if lang != article.language))
 
 
 def examine(articles: Sequence[model.Article], theme: Theme) -> Findings:
@@ -104,11 +163,13 @@ def examine(articles: Sequence[model.Article], theme: Theme) -> Findings:
         foreign = foreign_scripts(article)
         if foreign:
             blockers.append(f"{article.slug}: {', '.join(sorted(foreign))} text without language markup")
-    return Findings(len(images), with_alt, tuple(blockers))
+    marked = tuple(dict.fromkeys(lang for article in articles for lang in marked_languages(article)))
+    return Findings(len(images), with_alt, tuple(blockers), marked)
 
 
-def accessibility_metadata(findings: Findings, publisher: str) -> list[tuple[str, str]]:
-    """(property, value) pairs for the package's <meta> elements, in a fixed order."""
+def accessibility_metadata(findings: Findings, publisher: str, labels: Labels) -> list[tuple[str, str]]:
+    """(property, value) pairs for the package's <meta> elements, in a fixed order; ``labels``: the book's
+    language's, for the summary."""
     visual = findings.images > 0
     meta: list[tuple[str, str]] = [("schema:accessMode", "textual")]
     if visual:
@@ -122,23 +183,34 @@ def accessibility_metadata(findings: Findings, publisher: str) -> list[tuple[str
         features.append("alternativeText")
     meta.extend(("schema:accessibilityFeature", f) for f in features)
     meta.append(("schema:accessibilityHazard", "none"))
-    meta.append(("schema:accessibilitySummary", summary(findings)))
+    meta.append(("schema:accessibilitySummary", summary(findings, labels)))
     if not findings.conformance_blockers:
         meta.append(("dcterms:conformsTo", CONFORMANCE))
         meta.append(("a11y:certifiedBy", publisher))
     return meta
 
 
-def summary(findings: Findings) -> str:
-    text = ("Reflowable text with a navigable table of contents, headings in a logical hierarchy "
-            "and the reading order of the article.")
-    if findings.images:
-        text += (f" All {findings.images} images have alternative text; captions and credits are given apart."
-                 if findings.all_alt else " Some images lack alternative text.")
+def summary(findings: Findings, labels: Labels) -> str:
+    """The summary a reader is shown, from the labels of the book's language. The reasons for not claiming
+    conformance are the build's own (English) findings: they are meant for the publisher."""
+    if not findings.images:
+        images = labels.a11y_no_images
     else:
-        text += " Apart from the typographic cover, whose text is also its alternative text, there are no images."
+        images = labels.a11y_all_alt if findings.all_alt else labels.a11y_some_alt
+    sentences = [labels.a11y_summary, images]
+    if findings.marked_languages:
+        sentences.append(labels.a11y_languages)
     if findings.conformance_blockers:
-        text += " No WCAG conformance is claimed: " + "; ".join(findings.conformance_blockers) + "."
+        sentences.append(labels.a11y_no_conformance.format(reasons="; ".join(findings.conformance_blockers)))
     else:
-        text += " Meets WCAG 2.1 Level AA as checked automatically by the publisher's build."
+        sentences.append(labels.a11y_conforms)
+    return _join(sentences)
+
+
+def _join(sentences: list[str]) -> str:
+    """Sentences as one text: a space after each, except after the full stops of Chinese and Japanese,
+    which are followed by none."""
+    text = ""
+    for sentence in sentences:
+        text += sentence if not text or text.endswith(("\u3002", "\uff01", "\uff1f")) else " " + sentence
     return text

@@ -100,4 +100,4 @@ def assemble(articles: Sequence[model.Article], info: BookInfo, publication: mod
         items.append(Item(COVER_PNG, cover_id, "image/png", cover_png, ("cover-image",)))
 
     findings = examine(articles, theme)
-    return Book(info, items, toc, accessibility_metadata(findings, publication.title), cover_id, is_rtl(info.language))
+    return Book(info, items, toc, accessibility_metadata(findings, publication.title, labels), cover_id, is_rtl(info.language))

@@ -17,8 +17,10 @@ and smaller.
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
 from pressrun.exporters.epub.fonts import codepoints
 from pressrun.theme import Colors, FontFamily, Theme
 
@@ -87,51 +89,74 @@ def _palette(colours: Colors) -> bytes:
     )
 
 
+def _is_rtl(text: str, default: bool) -> bool:
+    """A line's direction: that of its first strong letter (an issue's cover lists headlines in every
+    language of the issue), else the book's."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return default
+
+
+def _draw_line(draw, y: int, line: str, font, fill: int, rtl: bool, vertical: str = "a") -> None:
+    """One line on its own start side: the right margin for right-to-left text, the left one otherwise."""
+    x, side = (WIDTH - MARGIN, "r") if rtl else (MARGIN, "l")
+    direction = {"direction": "rtl"} if rtl else {}
+    draw.text((x, y), line, font=font, fill=fill, anchor=side + vertical, **direction)
+
+
+def _headline_font(draw, family: FontFamily, headline: str, rtl: bool) -> tuple[object, int, list[str]]:
+    """The largest size at which the headline fits in eight lines without a word overflowing."""
+    width, size = WIDTH - 2 * MARGIN, 132
+    while True:
+        font = _font(family, size, True, rtl)
+        lines = _wrap(draw, headline, font, width)
+        fits = len(lines) <= 8 and all(draw.textlength(line, font=font) <= width for line in lines)
+        if fits or size <= 40:
+            return font, size, lines
+        size -= 6
+
+
 def typographic_cover(theme: Theme, text: CoverText) -> bytes:
     from PIL import Image, ImageDraw
 
     image = Image.new("L", (WIDTH, HEIGHT), BOX)
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * MARGIN
-    direction = {"direction": "rtl"} if text.rtl else {}
-    anchor_x, align = (WIDTH - MARGIN, "ra") if text.rtl else (MARGIN, "la")
 
     # Masthead band: the publication's name on the accent colour.
     draw.rectangle((0, 0, WIDTH, 300), fill=ACCENT)
-    family = _family_for(text.publication, theme.stack("display"))
+    family, rtl = _family_for(text.publication, theme.stack("display")), _is_rtl(text.publication, text.rtl)
     size = 78
-    font = _font(family, size, True, text.rtl)
+    font = _font(family, size, True, rtl)
     while draw.textlength(text.publication, font=font) > width and size > 30:
         size -= 4
-        font = _font(family, size, True, text.rtl)
-    draw.text((anchor_x, 150), text.publication, font=font, fill=WHITE, anchor=align[0] + "m", **direction)
+        font = _font(family, size, True, rtl)
+    _draw_line(draw, 150, text.publication, font, WHITE, rtl, "m")
 
-    # Headline: the largest size at which it fits in eight lines without a word overflowing.
-    family = _family_for(text.headline, theme.stack("body"))
-    size = 132
-    while True:
-        font = _font(family, size, True, text.rtl)
-        lines = _wrap(draw, text.headline, font, width)
-        fits = len(lines) <= 8 and all(draw.textlength(line, font=font) <= width for line in lines)
-        if fits or size <= 40:
-            break
-        size -= 6
+    rtl = _is_rtl(text.headline, text.rtl)
+    font, size, lines = _headline_font(draw, _family_for(text.headline, theme.stack("body")), text.headline, rtl)
     y = 420
     for line in lines:
-        draw.text((anchor_x, y), line, font=font, fill=TEXT, anchor=align, **direction)
+        _draw_line(draw, y, line, font, TEXT, rtl)
         y += int(size * 1.2)
 
-    # A rule, then the smaller lines.
+    # A rule on the book's start side, then the smaller lines, each in its own direction.
     y += 40
-    draw.rectangle((MARGIN, y, MARGIN + 220, y + 10), fill=ACCENT)
+    left = WIDTH - MARGIN - 220 if text.rtl else MARGIN
+    draw.rectangle((left, y, left + 220, y + 10), fill=ACCENT)
     y += 70
     family = _family_for(" ".join(text.lines), theme.stack("display"))
-    small = _font(family, 50, False, text.rtl)
     for entry in text.lines:
+        rtl = _is_rtl(entry, text.rtl)
+        small = _font(family, 50, False, rtl)
         for line in _wrap(draw, entry, small, width):
             if y > HEIGHT - MARGIN - 60:
                 break
-            draw.text((anchor_x, y), line, font=small, fill=MUTED, anchor=align, **direction)
+            _draw_line(draw, y, line, small, MUTED, rtl)
             y += 66
         y += 18
 

@@ -22,6 +22,7 @@ CSS_HREF = "css/epub.css"
 NAV_HREF = "nav.xhtml"
 COVER_HREF = "cover.xhtml"
 XHTML = "{http://www.w3.org/1999/xhtml}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def lang_attrs(language: str) -> str:
@@ -59,7 +60,19 @@ def finish(xhtml: str, where: str) -> bytes:
             link.tag = f"{XHTML}span"
             link.attrib.clear()
             link.set("class", "unlinked")
+    _mirror_lang(root)
     return etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
+
+
+def _mirror_lang(root) -> None:
+    """``xml:lang`` beside every ``lang`` (a marked phrase's ``<span>``/``<bdi>`` from the shared renderer):
+    EPUB reading systems read the XML attribute, browsers the HTML one, and EPUBCheck wants them equal."""
+    from lxml import etree
+
+    for element in root.iter(etree.Element):
+        lang = element.get("lang")
+        if lang is not None and element.get(XML_LANG) is None:
+            element.set(XML_LANG, lang)
 
 
 def article_href(article: model.Article) -> str:
@@ -121,6 +134,7 @@ def _toc_list(nodes: Sequence[TocNode]) -> str:
 
 def nav_document(title: str, language: str, labels: Labels, toc: Sequence[TocNode], first_href: str) -> bytes:
     """The EPUB 3 navigation document: the table of contents, and landmarks for reading systems."""
+    first_lang = f" {lang_attrs(toc[0].lang)}" if toc[0].lang else ""  # the first headline, in its own language
     body = (
         f'<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">\n'
         f'<h1 id="toc-title">{esc(labels.contents)}</h1>\n{_toc_list(toc)}\n</nav>\n'
@@ -128,7 +142,7 @@ def nav_document(title: str, language: str, labels: Labels, toc: Sequence[TocNod
         f'<h2 id="landmarks-title">Landmarks</h2>\n<ol>\n'
         f'<li><a epub:type="cover" href="{COVER_HREF}">Cover</a></li>\n'
         f'<li><a epub:type="toc" href="{NAV_HREF}#toc">{esc(labels.contents)}</a></li>\n'
-        f'<li><a epub:type="bodymatter" href="{esc(first_href)}">{esc(toc[0].title)}</a></li>\n'
+        f'<li{first_lang}><a epub:type="bodymatter" href="{esc(first_href)}">{esc(toc[0].title)}</a></li>\n'
         "</ol>\n</nav>"
     )
     return finish(page(title, language, body), NAV_HREF)

@@ -190,13 +190,19 @@ def theme_css(theme: Theme, embedded: tuple[FontFamily, ...] | None = None, rtl:
 def _rtl_css(theme: Theme) -> list[str]:
     """Right-to-left documents (``dir="rtl"`` on their root): boxes, quotes and lists mirrored onto the start
     side, code left to right, and no letter-spacing (it breaks the joins of Arabic script). Physical properties
-    in ``[dir]`` rules rather than logical ones, which older reading systems ignore."""
+    in ``[dir]`` rules rather than logical ones, which older reading systems ignore.
+
+    Direction itself is never set here: EPUB style sheets must not use ``direction`` or ``unicode-bidi``
+    (EPUBCheck CSS-001), so code's left-to-right ``dir`` and the isolation of a phrase in the other direction
+    (``<bdi dir>``) are written in the markup by the shared renderer."""
     c = theme.colors
     return [
         f'[dir="rtl"] .why-this-matters {{ border-left: 0; border-right: 0.25em solid {c.accent}; }}',
         '[dir="rtl"] blockquote { padding-left: 0; border-left: 0; padding-right: 0.9em; border-right: 3px solid; }',
         '[dir="rtl"] nav ol { padding-left: 0; padding-right: 1em; }',
         '[dir="rtl"] nav > ol { padding-right: 0; }',
+        # Bullets and numbers on the right, where an older reading system's own sheet pads the left.
+        '[dir="rtl"] ul, [dir="rtl"] ol { padding-left: 0; padding-right: 2.5em; }',
         '[dir="rtl"] .section, [dir="rtl"] .why-this-matters h2, [dir="rtl"] .takeaways h2, '
         '[dir="rtl"] figcaption .credit { letter-spacing: 0; }',
         'pre[dir="ltr"] { text-align: left; }',
