@@ -303,7 +303,7 @@ def test_no_conformance_claim_for_unmarked_foreign_scripts(books):
     summary = book.meta("schema:accessibilitySummary")[0]
     # In the book's language (Azerbaijani); the reasons are technical and stay as they are.
     no_claim = load_theme(STYLES).labels_for("az").a11y_no_conformance.split("{reasons}")[0]
-    assert summary.startswith(no_claim) and "CYRILLIC" in summary and "ARMENIAN" in summary
+    assert no_claim in summary and "CYRILLIC" in summary and "ARMENIAN" in summary
     assert book.meta("schema:accessibilityHazard") == ["none"]
 
 
