@@ -34,6 +34,8 @@ class Labels:
     downloads: str = "Download this article"
     page: str = "Page {page} of {pages}"
     contents: str = "Contents"
+    landmarks: str = "Landmarks"
+    cover: str = "Cover"
     index_heading: str = "Latest"
     topics: str = "Topics"
     image_descriptions: str = "Image descriptions"

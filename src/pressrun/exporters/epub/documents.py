@@ -139,8 +139,8 @@ def nav_document(title: str, language: str, labels: Labels, toc: Sequence[TocNod
         f'<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">\n'
         f'<h1 id="toc-title">{esc(labels.contents)}</h1>\n{_toc_list(toc)}\n</nav>\n'
         f'<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden">\n'
-        f'<h2 id="landmarks-title">Landmarks</h2>\n<ol>\n'
-        f'<li><a epub:type="cover" href="{COVER_HREF}">Cover</a></li>\n'
+        f'<h2 id="landmarks-title">{esc(labels.landmarks)}</h2>\n<ol>\n'
+        f'<li><a epub:type="cover" href="{COVER_HREF}">{esc(labels.cover)}</a></li>\n'
         f'<li><a epub:type="toc" href="{NAV_HREF}#toc">{esc(labels.contents)}</a></li>\n'
         f'<li{first_lang}><a epub:type="bodymatter" href="{esc(first_href)}">{esc(toc[0].title)}</a></li>\n'
         "</ol>\n</nav>"
