@@ -344,7 +344,7 @@ def test_no_feedgen_defaults_and_no_build_time(all_outs):
 # attributes outside its allowlist. These are the allowed ones our renderer uses.
 W3C_ELEMENTS = {"a", "blockquote", "br", "code", "div", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
                 "header", "hr", "img", "li", "ol", "p", "pre", "section", "span", "strong", "time", "ul"}
-W3C_ATTRIBUTES = {"alt", "class", "datetime", "height", "href", "id", "src", "start", "title", "type", "width"}
+W3C_ATTRIBUTES = {"alt", "class", "datetime", "dir", "height", "href", "id", "lang", "src", "start", "title", "type", "width"}  # dir, lang: the W3C validator accepts them (marked phrases)
 
 
 def test_content_passes_w3c_html_rules(all_outs):

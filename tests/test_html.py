@@ -83,7 +83,7 @@ def test_article_writer_visits_the_outline_in_reading_order():
     from pressrun.theme import load_theme
 
     _, (article,) = articles_of(FIXTURES / "kitchen-sink")
-    parts = XhtmlArticle(load_theme(STYLES).labels, UrlPolicy(image_src=str, id_prefix="p-")).render(article)
+    parts = XhtmlArticle(load_theme(STYLES).labels_for("en"), UrlPolicy(image_src=str, id_prefix="p-")).render(article)
     assert parts.order == ("header", "lead_image", "why_this_matters", "takeaways", "body", "topics", "rights")
     expected = [f"p-{part.anchor}" for part in outline.article_parts(article) if part.anchor]
     assert [i for i in re.findall(r' id="([^"]+)"', parts.all) if i in expected] == expected

@@ -182,7 +182,7 @@ def test_outline_follows_the_table_of_contents(pdfs):
     pub, art = article("kitchen-sink")
     reader = pypdf.PdfReader(pdfs["kitchen-sink"])
     entries = outline_entries(reader)
-    toc = table_of_contents(art, load_theme(STYLES).labels)
+    toc = table_of_contents(art, load_theme(STYLES).labels_for("en"))
     assert [title for _, title, _ in entries] == [e.title for e in toc]
     assert [d for d, _, _ in entries] == [0, 1, 1, 1, 2, 3]  # headline, then sections, then nested headings
     pages = [p for _, _, p in entries]
@@ -553,7 +553,7 @@ def test_a_character_the_layout_cannot_set_is_reported_against_its_own_field():
     theme = ctx.theme
     stacks = Stacks.of(FontRegistry(), theme)
     markup = Markup(str(art.source_path), "https://x.example/a.html", set(), stacks.code, theme.colors.link)
-    ArticleLayout(theme.labels, Styles(theme, stacks, "en"), markup, frame_width(theme.page), {}).article(art, "Title")
+    ArticleLayout(theme.labels_for("en"), Styles(theme, stacks, "en"), markup, frame_width(theme.page), {}).article(art, "Title")
     assert [p.field for p in markup.problems] == ["image.credit", "body", "tags"]  # in reading order
     with pytest.raises(ExportError):
         markup.check()

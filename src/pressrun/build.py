@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from typing import Any
 from pressrun import model, registry
 from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, part_key, remove_stale
 from pressrun.errors import EXIT_EXPORT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, ExportError, PressrunError, Problem, Severity
-from pressrun.exporters.base import ExportContext, Exporter, Output, Part, Written
+from pressrun.exporters.base import ExportContext, Exporter, Output, Part, Written, publication_languages
 from pressrun.parallel import ArticleRenderer, render_articles
 from pressrun.timelimit import DEFAULT_EXPORT_TIMEOUT, ExportTimedOut, time_limit, timed_out
 from pressrun.readers import SourceSet, read_sources
@@ -46,6 +47,9 @@ class BuildReport:
     articles: int = 0
     invalid_input: bool = False
     complete: bool = False  # ran to the end and wrote the manifest (what `build --verify` checks)
+    # What writing rendered articles cost this process (the client of a cluster): the benchmark's write throughput.
+    write_seconds: float = 0.0
+    bytes_written: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -129,7 +133,8 @@ class _Publishing:
         self.options, self.classes, self.report = options, classes, report
         self.articles = articles
         formats = [c.name for c in classes]
-        self.ctx = ExportContext(publication, theme, articles, tuple(formats))
+        languages = publication_languages(articles, publication.language)
+        self.ctx = ExportContext(publication, theme, articles, tuple(formats), languages=languages)
         self.writer = OutputWriter(options.out)
         self.writer.remove_leftovers()
         self.old = Manifest.load(options.out) if options.incremental else Manifest()
@@ -137,6 +142,8 @@ class _Publishing:
         self.salt = build_salt(publication, theme, formats)
         if options.base_url:  # every URL (and default id) follows it: outputs for another address are stale
             self.salt = hashlib.sha256(f"{self.salt}|base_url {publication.base_url}".encode()).hexdigest()
+        if languages:  # every page links its language's feeds: a language coming or going changes them all
+            self.salt = hashlib.sha256(f"{self.salt}|languages {' '.join(languages)}".encode()).hexdigest()
 
     def publish_assets(self) -> None:
         """Copy every image the articles use; pages, feeds and books all point at these copies."""
@@ -168,7 +175,9 @@ class _Publishing:
         with closing(renderer(self.ctx, classes, stale, o.keep_going, o.export_timeout)) as results:
             for done, (index, result) in enumerate(results, start=1):
                 article = self.articles[index]
+                started = time.perf_counter()  # a measurement only: nothing written depends on it
                 reported.append((index, self._record(article, keys[article.id], result)))
+                self.report.write_seconds += time.perf_counter() - started
                 if progress:
                     progress(article.slug, done, len(stale))
                 if self.report.failures and not o.keep_going:
@@ -186,6 +195,7 @@ class _Publishing:
         for fmt in result.formats:
             self.report.failures.extend(fmt.problems)
             entry.outputs.extend(self.write(fmt.outputs))
+            self.report.bytes_written += sum(len(o.data) for o in fmt.outputs)
             if fmt.problems:
                 entry.key = ""  # a failed article is rendered again next time
         self.new.articles[article.id] = entry

@@ -93,7 +93,7 @@ def render_articles(
         return
     import multiprocessing
 
-    worker_ctx = ExportContext(ctx.publication, ctx.theme, ctx.articles, ctx.formats)
+    worker_ctx = ExportContext(ctx.publication, ctx.theme, ctx.articles, ctx.formats, languages=ctx.languages)
     with ProcessPoolExecutor(
         max_workers=processes,
         mp_context=multiprocessing.get_context("fork"),

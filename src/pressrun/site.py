@@ -53,3 +53,8 @@ def language_feeds(language: str) -> tuple[str, str, str]:
     """(RSS, Atom, JSON Feed) paths of one language's feeds in a multilingual publication. ``language`` is a
     canonical BCP 47 tag (letters, digits and hyphens only), so it is its own file name: ``feeds/lang/ru.rss.xml``."""
     return f"feeds/lang/{language}.rss.xml", f"feeds/lang/{language}.atom.xml", f"feeds/lang/{language}.json"
+
+
+def language_section(language: str) -> str:
+    """The id of a language's section on a multilingual publication's index page (its feeds' home link)."""
+    return f"lang-{language}"

@@ -150,7 +150,7 @@ class Cluster:
                                                                             f"workers, but {exc}", "fonts")) from None
         publication = dataclasses.replace(ctx.publication, source_dir=SOURCE)
         return BuildPayload(uuid.uuid4().hex, identity(), publication, theme, files, tuple(ctx.formats), tuple(classes),
-                            renderer, keep_going, timeout)
+                            renderer, keep_going, timeout, tuple(ctx.languages))
 
     def _install(self, build: BuildPayload) -> Any:
         """The build's shared part (theme files included) on every worker, once; on workers that join later too."""

@@ -48,6 +48,7 @@ class BuildPayload:
     renderer: type  # pressrun.parallel.ArticleRenderer (passed in: the cluster does not import it)
     keep_going: bool
     timeout: float | None
+    languages: tuple[str, ...] = ()  # ExportContext.languages: the publication's, decided by the client
 
 
 @dataclass(frozen=True)

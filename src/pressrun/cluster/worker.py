@@ -102,7 +102,7 @@ def _renderer(token: str) -> tuple[Any, Path]:
             raise BuildMissing("this worker has not got the build's theme and settings (its plugin is not installed)")
         build, root = _BUILDS[token]
     theme = map_paths(build.theme, lambda p: root / p.relative_to(STYLES))
-    ctx = ExportContext(build.publication, theme, (), build.formats)
+    ctx = ExportContext(build.publication, theme, (), build.formats, languages=build.languages)
     renderer = build.renderer(ctx, build.classes, build.keep_going, build.timeout, limit=thread_time_limit)
     _THREAD.renderer = (token, renderer, root)
     return renderer, root

@@ -77,6 +77,9 @@ class ExportContext:
     articles: Sequence[model.Article]  # every valid article, newest first
     formats: tuple[str, ...] = ()  # the exporters taking part in this build
     written: list[Written] = field(default_factory=list)
+    # A multilingual publication's languages (``publication_languages``), decided once by the build: an article's
+    # page links its language's feeds, so a worker that sees one article must be told them.
+    languages: tuple[str, ...] = ()
 
     def downloads(self, article: model.Article) -> list[Written]:
         """Downloadable editions of this article that this build wrote (or kept, unchanged, from the last one)."""
@@ -84,6 +87,16 @@ class ExportContext:
 
     def written_paths(self) -> set[str]:
         return {o.path for o in self.written}
+
+
+def publication_languages(articles: Sequence[model.Article], first: str) -> tuple[str, ...]:
+    """The languages of a multilingual publication's articles: ``first`` (the publication's) leading when it is
+    one of them, then by tag. Empty when every article is in one language: such a publication stays as it was,
+    with no language feeds, sections or links."""
+    found = {article.language for article in articles}
+    if len(found) < 2:
+        return ()
+    return tuple(sorted(found, key=lambda tag: (tag != first, tag)))
 
 
 class Exporter:

@@ -11,7 +11,7 @@ from babel.dates import format_date as cldr_date
 from babel.lists import format_list
 
 from pressrun import model
-from pressrun.language import cldr_locale, is_rtl as is_rtl, primary_language, quotes_for as quotes_for  # re-exported
+from pressrun.language import autonym, cldr_locale, is_rtl as is_rtl, primary_language, quotes_for as quotes_for  # re-exported
 
 __all__ = ["byline_text", "format_date", "iso", "join_names", "split_names", "is_rtl", "quotes_for", "primary_language"]
 
@@ -48,3 +48,8 @@ def format_date(moment: datetime, language: str) -> str:
 def iso(moment: datetime) -> str:
     """Machine-readable timestamp with offset, e.g. for ``<time datetime>``."""
     return moment.isoformat()
+
+
+def language_title(publication_title: str, language: str) -> str:
+    """A language's feeds are titled by the language's own name: "The Caucasus Desk — Русский"."""
+    return f"{publication_title} — {autonym(language)}"

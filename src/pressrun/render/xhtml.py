@@ -54,8 +54,18 @@ class XhtmlRenderer(NodeVisitor):
         self.urls = urls
         self.code_label = code_label
         self.code_blocks = 0  # numbers the regions, so each has its own name
-        self.code_dir = ' dir="ltr"' if rtl else ""
-        self.direction = "rtl" if rtl else "ltr"  # of the text being written: a span in another direction is isolated
+        self.direction = "ltr"  # of the text being written: a span in another direction is isolated
+        self.set_direction(rtl)
+
+    def set_direction(self, rtl: bool) -> None:
+        """Write text that runs right to left (or not): code is marked ``dir="ltr"`` in it, and a language span
+        is isolated when its own direction differs from this one."""
+        self.direction = "rtl" if rtl else "ltr"
+
+    @property
+    def code_dir(self) -> str:
+        """Code reads left to right; in right-to-left text (an article's, or a span's) it says so."""
+        return ' dir="ltr"' if self.direction == "rtl" else ""
 
     # --- inlines --------------------------------------------------------------
     def inlines(self, nodes: model.RichText) -> str:
@@ -206,7 +216,7 @@ class XhtmlArticle(XhtmlRenderer, PartWriter):
         self.labels = labels
 
     def render(self, article: model.Article) -> ArticleHtml:
-        self.code_dir = ' dir="ltr"' if wording.is_rtl(article.language) else ""
+        self.set_direction(wording.is_rtl(article.language))  # spans and code are placed against the article's text
         slots: dict[str, list[str]] = {}
         for slot, fragment in self.parts(article):
             slots.setdefault(slot, []).append(fragment)

@@ -1,4 +1,5 @@
-"""Feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the publication, RSS and Atom per section and tag.
+"""Feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the publication (and, in a multilingual publication, for each
+language), RSS and Atom per section and tag.
 
 ``items`` decides what each feed says about an article (once, for all three
 formats); ``syndication`` writes RSS/Atom with feedgen and corrects it;
@@ -13,7 +14,8 @@ from collections.abc import Callable, Sequence
 from pressrun import model, site
 from pressrun.exporters.base import ExportContext, Exporter, Output, Part
 from pressrun.exporters.feed import paths
-from pressrun.exporters.feed.items import FeedItem, build_item, build_meta
+from pressrun.render import wording
+from pressrun.exporters.feed.items import FeedItem, FeedMeta, build_item, build_meta
 
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
@@ -22,7 +24,7 @@ JSON_TYPE = "application/feed+json"
 
 class FeedExporter(Exporter):
     name = "feed"
-    description = "RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus RSS/Atom per section and tag"
+    description = "RSS 2.0, Atom 1.0 and JSON Feed 1.1 (also per language), plus RSS/Atom per section and tag"
     order = 20  # after pdf/docx/epub, so items can link the editions this build wrote
 
     def __init__(self, ctx: ExportContext):
@@ -30,8 +32,8 @@ class FeedExporter(Exporter):
         self._items: dict[str, FeedItem] = {}
 
     def publication_parts(self, articles: Sequence[model.Article]) -> list[Part]:
-        """One part per feed (the publication's, each section's, each tag's), made of its newest articles:
-        an edit rebuilds only the feeds the article is in."""
+        """One part per feed (the publication's, each language's, each section's, each tag's), made of its newest
+        articles: an edit rebuilds only the feeds the article is in."""
         if not articles:
             return []  # no article, no updated date: a feed would have to invent one
         limit = self.ctx.publication.feed_limit
@@ -41,6 +43,8 @@ class FeedExporter(Exporter):
             return sorted((a for a in articles if keep(a)), key=lambda a: (-a.published.timestamp(), a.slug))[:limit]
 
         parts = [Part("publication", newest(lambda a: True))]
+        for language in self.ctx.languages:
+            parts.append(Part(f"lang/{language}", newest(lambda a, t=language: a.language == t), language))
         for section, slug in sorted(paths.sections(articles).items()):
             parts.append(Part(f"section/{slug}", newest(lambda a, s=section: a.section == s), section))
         for tag, slug in sorted(paths.tags(articles).items()):
@@ -54,16 +58,25 @@ class FeedExporter(Exporter):
         publication = self.ctx.publication
         items = [self._item(a) for a in part.articles]
         kind, _, slug = part.name.partition("/")
+        json_path, title, language = None, None, None
         if kind == "publication":
-            rss_path, atom_path = paths.RSS, paths.ATOM
+            rss_path, atom_path, json_path = paths.RSS, paths.ATOM, paths.JSON
+        elif kind == "lang":
+            rss_path, atom_path, json_path = site.language_feeds(slug)
+            title, language = wording.language_title(publication.title, slug), slug
         else:
             rss_path, atom_path = site.section_feeds(slug) if kind == "section" else site.tag_feeds(slug)
+            title = f"{publication.title}: {part.label}"
+
+        def meta(path: str) -> FeedMeta:
+            return build_meta(publication, items, path, title, language)
+
         outputs = [
-            Output(rss_path, rss(build_meta(publication, items, rss_path, part.label), items), RSS_TYPE),
-            Output(atom_path, atom(build_meta(publication, items, atom_path, part.label), items), ATOM_TYPE),
+            Output(rss_path, rss(meta(rss_path), items), RSS_TYPE),
+            Output(atom_path, atom(meta(atom_path), items), ATOM_TYPE),
         ]
-        if kind == "publication":
-            outputs.append(Output(paths.JSON, json_feed(build_meta(publication, items, paths.JSON), items), JSON_TYPE))
+        if json_path:  # section and tag feeds are RSS and Atom only
+            outputs.append(Output(json_path, json_feed(meta(json_path), items), JSON_TYPE))
         return outputs
 
     def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
-from pressrun import __version__, model
+from pressrun import __version__, model, site
+from pressrun.language import is_rtl
 from pressrun.exporters.base import Written
 from pressrun.exporters.feed.xmlsafe import xml_text
 from pressrun.render import xhtml
@@ -27,6 +28,17 @@ GENERATOR_VERSION = __version__
 # (SecurityRiskAttr), so feed content goes without it. Attribute values are
 # escaped by the renderer, so a literal `"` only closes an attribute.
 _ARIA = re.compile(r' aria-[a-z]+="[^"]*"')
+# A phrase in the other direction is a <bdi> on pages and in e-books. Feed readers sanitise content with an
+# allowlist that keeps <span lang dir> but drops <bdi> (feedparser's does): a <span> with ``dir`` is isolated
+# just the same (HTML's [dir] { unicode-bidi: isolate }), and keeps its language and direction there.
+_BDI = re.compile(r"<(/?)bdi\b")
+
+
+def _feed_html(fragment: str, language: str) -> str:
+    """A page fragment as feed content: no aria attributes, no <bdi>, and a right-to-left article's content in a
+    ``dir="rtl"`` block, since a feed reader sets entries in its own direction whatever their language."""
+    fragment = _BDI.sub(r"<\1span", _ARIA.sub("", fragment))
+    return xml_text(f'<div dir="rtl">{fragment}</div>' if is_rtl(language) else fragment)
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,7 @@ class FeedMeta:
     home_url: str
     feed_url: str  # where this feed itself is published
     language: str
+    description_language: str  # the publication's: a language's feed keeps the publication's description
     updated: datetime
     rights: str | None
     authors: tuple[Person, ...]
@@ -132,6 +145,7 @@ def build_item(
     parts = xhtml.XhtmlArticle(labels, urls).render(article)
     files = _downloads(downloads, publication)
     content = "\n".join(p for p in (parts.all, _downloads_html(files, labels)) if p)
+    summary = xhtml.XhtmlRenderer(urls, rtl=is_rtl(article.language)).inlines(article.summary)
     image = None
     if article.image:
         img = article.image
@@ -147,8 +161,8 @@ def build_item(
         url=page,
         title=xml_text(article.headline),
         summary_text=xml_text(plain(article.summary)),
-        summary_html=xml_text(xhtml.XhtmlRenderer(urls).inlines(article.summary)),
-        content_html=xml_text(_ARIA.sub("", content)),
+        summary_html=_feed_html(summary, article.language),
+        content_html=_feed_html(content, article.language),
         published=article.published,
         updated=article.modified,
         authors=tuple(_person(a) for a in _entry_authors(article, publication)),
@@ -161,18 +175,21 @@ def build_item(
 
 
 def build_meta(
-    publication: model.Publication, items: list[FeedItem], feed_path: str, title_suffix: str | None = None
+    publication: model.Publication, items: list[FeedItem], feed_path: str,
+    title: str | None = None, language: str | None = None,
 ) -> FeedMeta:
-    """Feed-level values. ``updated`` is the latest change among the items, never the build time."""
+    """Feed-level values: ``title`` and ``language`` default to the publication's; a language's feed has its
+    own, and its home is that language's section of the index. ``updated`` is the latest change among the items,
+    never the build time."""
     if not items:
         raise ValueError("a feed needs at least one item to have an updated date")
-    title = publication.title + (f": {title_suffix}" if title_suffix else "")
     return FeedMeta(
-        title=xml_text(title),
+        title=xml_text(title or publication.title),
         description=xml_text(publication.description),
-        home_url=publication.base_url,
+        home_url=publication.base_url + (f"#{site.language_section(language)}" if language else ""),
         feed_url=publication.url(feed_path),
-        language=publication.language,
+        language=language or publication.language,
+        description_language=publication.language,
         updated=max(item.updated for item in items),
         rights=xml_text(publication.rights) if publication.rights else None,
         authors=tuple(_person(a) for a in publication.authors),

@@ -6,7 +6,8 @@ cannot express (see /work/shared/library-notes.md):
 - one generator per format: the self link's ``type`` would otherwise be shared;
 - RSS: ``rel="self"`` link added *before* the site link, because the channel
   ``<link>`` is the last ``link()`` call; authors as ``dc:creator`` (RSS
-  ``<author>`` needs an e-mail and feedgen drops the others); ``media:content``
+  ``<author>`` needs an e-mail and feedgen drops the others); each item's language
+  as ``dc:language`` (RSS has none of its own); ``media:content``
   with ``media:description``/``media:credit`` written directly in the item (feedgen
   wraps it in a one-element ``media:group``, which validators flag and cannot
   add the children); ``atom:updated`` per item, since RSS has no updated date;
@@ -87,6 +88,7 @@ def rss(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
             fe.enclosure(item.image.url, str(item.image.length), item.image.media_type)
         for person in item.authors:
             fe.dc.dc_creator(person.name)
+        fe.dc.dc_language(item.language)  # Atom's is xml:lang on <entry>, JSON Feed's the item's language
     root = _reparse(fg.rss_str())
     _fix_rss(root, items)
     return _serialise(root)
@@ -169,6 +171,10 @@ def atom(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
             fe.rights(item.rights)
     root = _reparse(fg.atom_str())
     _fix_atom(root, items)
+    if meta.description_language != meta.language:  # a language's feed: the description is the publication's
+        subtitle = root.find(f"{{{ATOM_NS}}}subtitle")
+        if subtitle is not None:
+            subtitle.set(XML_LANG, meta.description_language)
     return _serialise(root)
 
 
