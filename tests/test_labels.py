@@ -152,7 +152,11 @@ def test_label_mistakes_are_located(tmp_path, theme_yaml, key, words):
 @pytest.mark.parametrize("tag", REQUIRED)
 def test_dates_are_cldr_long_dates(tag):
     moment = datetime(2024, 4, 27, 10, 0, tzinfo=timezone.utc)
-    assert format_date(moment, tag) == babel_date(moment.date(), format="long", locale=tag.replace("-", "_"))
+    expected = babel_date(moment.date(), format="long", locale=tag.replace("-", "_"))
+    if tag == "fa":  # CLDR's default numbering for Persian is its own digits, which Babel leaves to the caller
+        expected = expected.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        assert expected == "۲۷ آوریل ۲۰۲۴"
+    assert format_date(moment, tag) == expected
 
 
 def test_named_dates_in_the_issue():

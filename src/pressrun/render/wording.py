@@ -11,6 +11,7 @@ from babel.dates import format_date as cldr_date
 from babel.lists import format_list
 
 from pressrun import model
+from pressrun.render.numerals import localise_digits
 from pressrun.language import autonym, cldr_locale, is_rtl as is_rtl, primary_language, quotes_for as quotes_for  # re-exported
 
 __all__ = ["byline_text", "format_date", "iso", "join_names", "split_names", "is_rtl", "quotes_for", "primary_language"]
@@ -42,7 +43,9 @@ def byline_text(authors: tuple[model.Author, ...], language: str) -> str:
 def format_date(moment: datetime, language: str) -> str:
     """A reader-facing date in CLDR's long form for the language: "April 27, 2024", "27 апреля 2024 г.",
     "2024年4月27日". The day is the one at ``moment``'s own offset (the publication's time zone)."""
-    return cldr_date(moment.date(), format="long", locale=cldr_locale(language))
+    # Babel writes CLDR's pattern and month names but always Latin digits; the locale's own digits (Persian's
+    # ۰–۹, say) are put in as its default numbering system says. Latin-digit locales are Babel's output exactly.
+    return localise_digits(cldr_date(moment.date(), format="long", locale=cldr_locale(language)), language)
 
 
 def iso(moment: datetime) -> str:

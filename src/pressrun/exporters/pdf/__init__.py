@@ -3,7 +3,9 @@
 Modules, one job each: ``fonts`` (the exporter's font registry, per-run font fallback),
 ``preflight`` (every character covered, or a located error), ``styles``
 (paragraph styles from the theme), ``markup`` (rich text → paragraph markup, per source
-field), ``layout`` (the article's parts as flowables), ``marks`` (destinations and bookmarks),
+field), ``phrases`` (a phrase marked in another language: its script's font, its own hyphenation),
+``numerals`` (page and figure numbers in the locale's digits),
+``layout`` (the article's parts as flowables), ``marks`` (destinations and bookmarks),
 ``keeps`` (keep-with-next chains reportlab cannot close; a guard against layout loops),
 ``document`` (page template, footer, metadata, dates) and ``xmp``. This module imports the
 others only when it renders: ``pressrun --help`` never loads reportlab.
@@ -70,7 +72,7 @@ class PdfExporter(Exporter):
 
         styles, width = Styles(theme, stacks, article.language), frame_width(theme.page)
         markup = Markup(str(article.source_path), publication.url(article.page_path), outline.anchors(article),
-                        stacks.code, theme.colors.link)
+                        stacks.code, theme.colors.link, article.language)
         labels = theme.labels_for(article.language)
         footer = running_footer(styles, markup.at("title"), publication.title, labels.page, theme.page)
         layout = ArticleLayout(labels, styles, markup, width, bookmarks(table_of_contents(article, labels)))

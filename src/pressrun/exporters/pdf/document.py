@@ -1,4 +1,4 @@
-"""The PDF document: page template, running footer ("Page N of M"), outline, metadata and dates.
+"""The PDF document: page template, running footer ("Page N of M" in the article's language), outline, metadata and dates.
 
 reportlab traps avoided here: the canvas's initial font is a registered TTF
 (never Helvetica); Title/Author are set (never "(anonymous)"); /Lang and
@@ -24,6 +24,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from pressrun.exporters.pdf.keeps import StallGuard, release_dangling_keep
 from pressrun.exporters.pdf.markup import FieldMarkup
+from pressrun.render.numerals import number as local_number
 from pressrun.exporters.pdf.styles import Styles
 from pressrun.exporters.pdf.xmp import DocumentFacts, pdf_date, xmp_packet
 from pressrun.theme import PageSetup
@@ -48,14 +49,20 @@ class Footer:
 
 
 def running_footer(styles: Styles, m: FieldMarkup, title: str, page_label: str, page: PageSetup) -> Footer:
-    """"Publication name ……… Page N of M" under a hairline, in the bottom margin."""
+    """"Publication name ……… Page N of M" under a hairline, in the bottom margin, in the article's language.
+
+    The counter is the ``page`` label with the numbers where it puts them ("{pages} ページ中 {page} ページ"),
+    in the digits of the article's locale. Right to left, the footer is mirrored: both lines are set right to
+    left, so the name (at the start) is on the right and the counter on the left."""
     left_text = m.text(title, styles.setting["footer"][0])
+    counter_markup = m.markup.at("labels.page")
     width = frame_width(page)
     x = page.margin_left_mm * MM
     y = page.margin_bottom_mm * MM * 0.45
 
     def draw(canvas: Any, number: int, pages: int) -> None:
-        right_text = m.text(page_label.format(page=number, pages=pages), styles.setting["footer_right"][0])
+        right_text = counter_markup.text(page_counter(page_label, number, pages, styles.language),
+                                         styles.setting["footer_right"][0])
         canvas.saveState()
         canvas.setStrokeColor(styles.color["rule"])
         canvas.setLineWidth(0.5)
@@ -67,6 +74,11 @@ def running_footer(styles: Styles, m: FieldMarkup, title: str, page_label: str, 
         canvas.restoreState()
 
     return Footer(draw)
+
+
+def page_counter(label: str, page: int, pages: int, language: str) -> str:
+    """The ``page`` label filled in: "Page 2 of 3", "Страница 2 из 3", "الصفحة ٢ من ٣" (digits of the locale)."""
+    return label.format(page=local_number(page, language), pages=local_number(pages, language))
 
 
 class DatedInfo(PDFInfo):

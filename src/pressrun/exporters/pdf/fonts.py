@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from pressrun.exporters.pdf.scripts import script_of
 from pressrun.theme import FontFamily, Theme
 
 if TYPE_CHECKING:
@@ -39,6 +42,26 @@ _JOINERS = frozenset("\u200c\u200d")
 def _invisible(char: str) -> bool:
     """Format characters (zero-width joiners, bidi controls, BOM): they steer text, they have no ink."""
     return unicodedata.category(char) == "Cf"
+
+
+@lru_cache(maxsize=None)
+def _unicodes(path: Path) -> frozenset[int]:
+    """The code points a font file maps, read by HarfBuzz without registering the font (a few ms, once a file)."""
+    import uharfbuzz
+
+    return frozenset(uharfbuzz.Face(uharfbuzz.Blob(path.read_bytes())).unicodes)
+
+
+@lru_cache(maxsize=None)
+def made_for(path: Path) -> frozenset[str]:
+    """The scripts a font file is made for (OpenType tags): each holding at least a quarter of its letters.
+
+    Noto Serif Hebrew → hebr, WenQuanYi → hani and hang, DejaVu Sans → latn (its Hebrew and Arabic are a
+    small part of it): what tells the family meant for a phrase's script from one that merely has it."""
+    letters = Counter(script_of(chr(c)) for c in _unicodes(path))
+    letters.pop("", None)
+    total = sum(letters.values())
+    return frozenset(script for script, count in letters.items() if count * 4 >= total)
 
 
 def _registered_ttf(path: Path) -> object | None:
@@ -139,6 +162,7 @@ class FontStack:
         self._loaded = 0  # families[:_loaded] are registered
         self._covered: set[str] = set(_NO_GLYPH)  # what any style of a registered family has
         self._picked: dict[tuple[str, bool, bool], str | None] = {}
+        self._preferred: dict[tuple[frozenset[str], bool, bool], str | None] = {}
         self._load_next()
         # Fast path (most text is set entirely in the first family): what that family's faces have.
         self._first: dict[tuple[bool, bool], frozenset[str]] = {
@@ -165,6 +189,32 @@ class FontStack:
         self._loaded += 1
         self._picked.clear()  # a character may now have an earlier family than the one picked
         return True
+
+    def _load_through(self, index: int) -> None:
+        """Register the families up to ``families[index]`` (stack order: earlier ones keep their priority)."""
+        while self._loaded <= index and self._load_next():
+            pass
+
+    def preferred(self, text: str, bold: bool = False, italic: bool = False) -> str | None:
+        """The face a phrase marked in another language is set in: the first family of the stack made for the
+        script of its letters (``made_for``) that has every one of them — Noto Serif Hebrew for a Hebrew phrase
+        in a serif paragraph, rather than DejaVu Sans, which merely comes earlier and has Hebrew too. None
+        (ordinary fallback) when the first family sets the letters itself or no family is made for them."""
+        letters = frozenset(c for c in text if c.isalpha())
+        if not letters or self._first[bold, italic].issuperset(letters):
+            return None
+        key = (letters, bold, italic)
+        if key not in self._preferred:
+            self._preferred[key] = None
+            scripts = {script_of(c) for c in letters}
+            for index, family in enumerate(self.families):
+                path = family.file(bold, italic)
+                cmap = self._cmap.get(path) or _unicodes(path)  # read, not registered: only the face chosen is
+                if all(ord(c) in cmap for c in letters) and scripts & made_for(path):
+                    self._load_through(index)  # and the families before it: stack order is kept
+                    self._preferred[key] = self._name[path]
+                    break
+        return self._preferred[key]
 
     def _load_for(self, chars: set[str]) -> set[str]:
         """Register families until each of ``chars`` is covered or the stack is exhausted; the rest."""
@@ -215,21 +265,26 @@ class FontStack:
                     return self._name[fam.file(b, i)]
         return None
 
-    def runs(self, text: str, bold: bool = False, italic: bool = False) -> Iterator[tuple[str | None, str]]:
-        """Split text into (font name, text) runs; a space stays in the run it is in."""
+    def runs(self, text: str, bold: bool = False, italic: bool = False,
+             prefer: str | None = None) -> Iterator[tuple[str | None, str]]:
+        """Split text into (font name, text) runs; a space stays in the run it is in. ``prefer`` (a registered
+        face of the stack, see ``preferred``) sets every character it has, spaces included."""
         current: str | None = self._name[self.families[0].file(bold, italic)]
-        if self._first[bold, italic].issuperset(text):
+        if prefer is None and self._first[bold, italic].issuperset(text):
             if text:
                 yield current, text  # all of it in the first family: one run
             return
         buf: list[str] = []
         pick = self.pick
+        preferred = self._cmap[prefer] if prefer is not None else frozenset()
         for char in text:
             if char in _NO_GLYPH or (
                 (char.isspace() or char in _JOINERS or unicodedata.category(char) in _ATTACHED)
                 and current is not None and ord(char) in self._cmap[current]
             ):
                 font = current  # a space between two runs should not split them, nor a mark leave its letter
+            elif ord(char) in preferred:
+                font = prefer
             else:
                 font = pick(char, bold, italic)
                 if font is None and _invisible(char):
@@ -252,19 +307,23 @@ class FontStack:
         bold: bool = False,
         italic: bool = False,
         missing: Callable[[str], None] | None = None,
+        prefer: str | None = None,
+        hyphenate: Callable[[str], str] | None = None,
     ) -> str:
         """Paragraph markup for ``text``: every run names its exact font file (face and style).
 
         Naming the exact font is what makes fallback work inside bold or italic text:
         reportlab resets the style when a ``<font face>`` changes family. ``missing`` is told
-        each character no font has; the caller turns these into a build error.
+        each character no font has; the caller turns these into a build error. ``prefer``: see ``runs``;
+        ``hyphenate`` marks each run's break points (soft hyphens), after the runs are cut, so a soft
+        hyphen never starts a run of its own.
         """
         out: list[str] = []
-        for font, run in self.runs(text, bold, italic):
+        for font, run in self.runs(text, bold, italic, prefer):
             if font is None:
                 for char in run:
                     if missing:
                         missing(char)
                 continue
-            out.append(f'<font face="{font}">{escape(run)}</font>')
+            out.append(f'<font face="{font}">{escape(hyphenate(run) if hyphenate else run)}</font>')
         return "".join(out)

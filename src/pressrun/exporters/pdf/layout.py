@@ -25,6 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from pressrun import model, outline
 from pressrun.exporters.pdf.marks import Bookmark, OutlineMark
 from pressrun.exporters.pdf.markup import FieldMarkup, Markup
+from pressrun.render.numerals import number
 from pressrun.exporters.pdf.paragraphs import Heading as Heading  # re-exported: the layout's heading flowable
 from pressrun.exporters.pdf.styles import Styles
 from pressrun.render import wording
@@ -146,7 +147,7 @@ class BlockLayout(NodeVisitor):
 
     def visit_Figure(self, node: model.Figure, style: Any, m: FieldMarkup) -> list[Any]:
         self.figures += 1
-        return self.figure(node.image, self.labels.figure.format(number=self.figures), m)
+        return self.figure(node.image, self.labels.figure.format(number=number(self.figures, self.s.language)), m)
 
     def figure(self, image: model.Image, label: str, m: FieldMarkup, anchor: str | None = None) -> list[Any]:
         """The picture, then caption and credit as two separate lines (never one for the other).

@@ -1,7 +1,8 @@
 """Rich text → reportlab paragraph markup, with per-run font fallback and resolved links.
 
 Every piece of markup is made for a source field (``markup.at("image.caption")``),
-so a character no font covers is reported against the field it came from.
+so a character no font covers is reported against the field it came from. A phrase marked in
+another language gets its own font and hyphenation (``phrases``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from xml.sax.saxutils import escape
 from pressrun import model
 from pressrun.errors import ExportError, Problem
 from pressrun.exporters.pdf.fonts import FontStack
+from pressrun.exporters.pdf.phrases import Phrases
 from pressrun.exporters.pdf.preflight import uncovered_message
 from pressrun.render.spans import spans
 
@@ -25,7 +27,8 @@ def attr(value: str) -> str:
 class Markup:
     """Builds markup for one article. Characters no font covers are collected per field, then raised."""
 
-    def __init__(self, source: str, page_url: str, anchors: set[str], code: FontStack, link_color: str):
+    def __init__(self, source: str, page_url: str, anchors: set[str], code: FontStack, link_color: str,
+                 language: str | None = None):
         self.source = source
         self.page_url = page_url
         self.anchors = anchors  # named destinations this PDF has: "#x" links to them stay inside the PDF
@@ -33,6 +36,8 @@ class Markup:
         self.link_color = link_color
         self.problems: list[Problem] = []
         self.links: list[str] = []  # every link target, in order (the tests read them back)
+        # The article's language: phrases marked in another get their font and hyphenation (None: not told).
+        self.phrases = Phrases(language) if language else None
 
     def at(self, field: str) -> FieldMarkup:
         """Markup for the text of one source field: problems with it are reported against ``field``."""
@@ -51,8 +56,12 @@ class Markup:
             return href
         return urljoin(self.page_url, href)
 
-    def text(self, field: str, text: str, stack: FontStack, bold: bool = False, italic: bool = False) -> str:
-        return stack.markup(text, bold, italic, self._missing(stack, field))
+    def text(self, field: str, text: str, stack: FontStack, bold: bool = False, italic: bool = False,
+             language: str | None = None) -> str:
+        """Markup for ``text``; ``language`` is that of a phrase marked in one (None: the article's)."""
+        if language is None or self.phrases is None:
+            return stack.markup(text, bold, italic, self._missing(stack, field))
+        return self.phrases.markup(text, stack, bold, italic, language, self._missing(stack, field))
 
     def rich(self, field: str, nodes: model.RichText, stack: FontStack, bold: bool = False, italic: bool = False) -> str:
         out: list[str] = []
@@ -61,7 +70,7 @@ class Markup:
                 out.append("<br/>")
                 continue
             b, i = bold or span.bold, italic or span.italic
-            piece = self.text(field, span.text, self.code if span.code else stack, b, i)
+            piece = self.text(field, span.text, self.code if span.code else stack, b, i, span.language)
             if span.href:
                 target = self.href(span.href)
                 self.links.append(target)

@@ -11,8 +11,11 @@ from pathlib import Path
 from pressrun import model
 from pressrun.errors import ExportError, Problem
 from pressrun.exporters.pdf.fonts import FontStack
+from pressrun.render.numerals import number
 from pressrun.exporters.pdf.styles import Stacks
+from pressrun.labels import LABEL_FIELDS, Labels
 from pressrun.render.textfields import text_fields
+from pressrun.render.wording import byline_text, format_date
 from pressrun.theme import Theme
 
 # Which stack sets which kind of text (see layout.py: headings, captions and bylines are display type).
@@ -41,11 +44,46 @@ def preflight(article: model.Article, publication: model.Publication, theme: The
     source = str(article.source_path)
     for item in text_fields(article):
         check(source, item.field, item.text, stacks[STACK_OF_KIND[item.kind]])
-    # Text the page shows that does not come from the article: the masthead and footer, the theme's labels.
+    # Text the page shows that does not come from the article: the masthead and footer, the labels in the
+    # article's language and the dates and names as its language words them.
     # (The publication's rights are the article's, as read: text_fields has them.)
     publication_file = str(Path(publication.source_dir) / "publication.yaml")
     check(publication_file, "title", publication.title, stacks["display"])
-    for name, label in vars(theme.labels_for(article.language)).items():
-        check(str(theme.root / "theme.yaml"), f"labels.{name}", label, stacks["display"])
+    theme_file = str(theme.root / "theme.yaml")
+    for field, text, which in printed_labels(theme.labels_for(article.language), article.language, theme.language):
+        check(theme_file, field, text, stacks[which])
+    for field, text in worded(article):
+        check(source, field, text, stacks["display"])
     if problems:
         raise ExportError(problems)
+
+
+# The labels the PDF prints (the others are the web edition's and the e-book's), and the stack that sets each.
+PRINTED_LABELS = {
+    "why_this_matters": "display", "takeaways": "display", "by": "display", "by_several": "display",
+    "published": "display", "updated": "display", "topics": "display", "image_descriptions": "display",
+    "page": "display", "figure": "body", "photo": "body",
+}
+
+
+def printed_labels(labels: Labels, language: str, theme_language: str) -> list[tuple[str, str, str]]:
+    """(theme.yaml field, text, stack) of every label the PDF prints for an article in ``language``: a label
+    with numbers is checked with every digit of the locale in them ("الصفحة ٠١٢٣٤٥٦٧٨٩ من …")."""
+    digits = number(1234567890, language)
+    prefix = "labels." if language == theme_language else f"labels.{language}."
+    found = []
+    for name, which in PRINTED_LABELS.items():
+        text = getattr(labels, name)
+        fields = LABEL_FIELDS.get(name)
+        found.append((prefix + name, text.format(**dict.fromkeys(fields, digits)) if fields else text, which))
+    return found
+
+
+def worded(article: model.Article) -> list[tuple[str, str]]:
+    """(field, text) of what CLDR words for the article: its long dates and its authors' names as one list."""
+    found = [("published", format_date(article.published, article.language))]
+    if article.updated:
+        found.append(("updated", format_date(article.updated, article.language)))
+    if article.byline:
+        found.append(("byline", byline_text(article.byline, article.language)))
+    return found

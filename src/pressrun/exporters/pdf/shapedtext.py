@@ -52,11 +52,14 @@ def fragments(markup: str, style: Any) -> list[Fragment]:
         raise ValueError(f"paragraph markup could not be parsed: {markup[:80]!r}")
     out: list[Fragment] = []
     for frag in parsed[1]:
+        # Soft hyphens (a phrase hyphenated by its own language) are reportlab's: this path does not hyphenate,
+        # and ICU would break there without a visible hyphen.
+        text = frag.text.replace("\u00ad", "") if getattr(frag, "text", "") else ""
         if getattr(frag, "lineBreak", False):
             out.append(Fragment("\n", frag.fontName, frag.fontSize, frag.textColor))
-        elif frag.text:
+        elif text:
             link = frag.link[0][1] if getattr(frag, "link", None) else None
-            out.append(Fragment(frag.text, frag.fontName, frag.fontSize, frag.textColor, link, bool(frag.us_lines)))
+            out.append(Fragment(text, frag.fontName, frag.fontSize, frag.textColor, link, bool(frag.us_lines)))
     return out
 
 
