@@ -160,18 +160,23 @@ def test_importing_the_exported_docx_changes_nothing(name, tmp_path, capsys):
 
 
 def _without_losses(article: model.Article) -> model.Article:
-    """What the DOCX cannot carry, taken out of a model: link titles and code-block languages."""
+    """What the DOCX cannot carry, taken out of a model: link titles, code-block languages, and a phrase marked in
+    the article's own language (``[the treaty]{lang=en-GB}`` in an en-GB article: the import reads a run's language
+    as the document's when only its region differs, as Word marks what an editor types with the keyboard's)."""
+    from pressrun.importer.languages import same_language
 
     def inlines(nodes):
         out = []
         for node in nodes:
             if isinstance(node, model.Link):
                 out.append(model.Link(node.href, inlines(node.children)))
-            elif isinstance(node, (model.Strong, model.Emphasis)):
+            elif isinstance(node, model.LanguageSpan) and same_language(node.language, article.language):
+                out.extend(inlines(node.children))
+            elif isinstance(node, (model.Strong, model.Emphasis, model.LanguageSpan)):
                 out.append(replace(node, children=inlines(node.children)))
             else:
                 out.append(node)
-        return tuple(out)
+        return model.merge_text(out)
 
     def blocks(items):
         out = []
@@ -881,3 +886,111 @@ def test_accept_and_reject_cannot_be_given_together(tmp_path, capsys):
         main(["import", "x.docx", "--accept-changes", "--reject-changes"])
     assert exc.value.code == 2
     assert re.search(r"not allowed with argument", capsys.readouterr().err)
+
+
+# --- phrases in other languages and bylines in the article's language (issue 15) -------------------------------
+
+
+def _run_with_lang(text: str, **lang: str) -> OxmlElement:
+    """A run as Word writes a phrase set in another language: ``w:lang`` with the slot of its script."""
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    if "bidi" in lang:
+        rpr.append(OxmlElement("w:rtl"))
+    node = OxmlElement("w:lang")
+    for slot, tag in lang.items():
+        node.set(qn(f"w:{slot}"), tag)
+    rpr.append(node)
+    run.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    return run
+
+
+def test_a_phrase_an_editor_sets_in_another_language_becomes_a_language_span(tmp_path):
+    """Hebrew marked as Word marks it (w:bidi="he-IL") and Azerbaijani (w:val="az-Latn-AZ") become
+    ``[…]{lang=he}`` and ``[…]{lang=az}``; British spelling typed with an en-GB keyboard in an ``en`` article is
+    the article's language, not a phrase."""
+
+    def change(doc) -> None:
+        paragraph = next(p for p in paragraphs(doc, "BodyText") if p.text.startswith("The agenda"))
+        paragraph.add_run(" Greetings: ")
+        paragraph._p.append(_run_with_lang("שלום עליכם", bidi="he-IL"))
+        paragraph.add_run(", ")
+        paragraph._p.append(_run_with_lang("Xoş gəlmisiniz", val="az-Latn-AZ"))
+        paragraph.add_run(" and a ")
+        paragraph._p.append(_run_with_lang("colour", val="en-GB"))
+        paragraph.add_run(".")
+
+    source = copy_sample("import", tmp_path)
+    edited = edit(export_docx(source, tmp_path / "story.docx"), tmp_path / "edited.docx", change)
+    report = import_docx(ImportOptions(edited, source, STYLES))
+    assert not report.errors and report.changed == ["body"], [str(p) for p in report.problems]
+    assert "[שלום עליכם]{lang=he}" in report.diff and "{lang=en" not in report.diff, report.diff
+    body = read_back(source).body
+    (paragraph,) = [b for b in body if isinstance(b, model.Paragraph) and model.plain_text(b.children).startswith("The agenda")]
+    spans = [(n.language, model.plain_text(n.children)) for n in model.iter_inlines(paragraph.children)
+             if isinstance(n, model.LanguageSpan)]
+    assert spans == [("he", "שלום עליכם"), ("az", "Xoş gəlmisiniz")]
+    assert import_docx(ImportOptions(edited, source, STYLES)).diff == ""
+
+
+def _l10n_source(tmp_path: Path, key: str) -> Path:
+    from test_l10n_docx import write_source
+
+    return write_source(tmp_path / f"src-{key}", key)
+
+
+@pytest.mark.parametrize("key", ["ar", "ru", "en"])
+def test_articles_in_other_languages_with_phrases_import_with_no_change(tmp_path, key):
+    """The byline's label ("بقلم", "Авторы") is the document's language's, and the names are joined by its list
+    pattern: both are read back, and the marked phrases too."""
+    source = _l10n_source(tmp_path, key)
+    docx = export_docx(source, tmp_path / "story.docx")
+    assert import_docx(ImportOptions(docx, source, STYLES)).diff == ""
+    original = read_back(source)
+    report = import_docx(ImportOptions(docx, source, STYLES, rewrite=True))
+    assert not report.errors, [str(p) for p in report.problems]
+    assert _without_losses(read_back(source)) == _without_losses(original)
+
+
+def test_a_russian_byline_edited_in_word_is_split_by_the_russian_list_pattern(tmp_path):
+    source = _l10n_source(tmp_path, "ru")
+    docx = export_docx(source, tmp_path / "story.docx")
+    edited = edit(docx, tmp_path / "edited.docx", lambda doc: set_text(
+        paragraphs(doc, "Byline")[0], "Авторы Анна Смирнова, Олег Петров и Мария Иванова"))
+    report = import_docx(ImportOptions(edited, source, STYLES))
+    assert report.changed == ["byline"], [str(p) for p in report.problems]
+    assert [a.name for a in read_back(source).byline] == ["Анна Смирнова", "Олег Петров", "Мария Иванова"]
+
+
+@needs_libreoffice
+def test_a_right_to_left_article_resaved_by_libreoffice_imports_with_no_change(tmp_path, capsys):
+    """LibreOffice writes ``ar-SA`` for ``ar`` and ``en-US`` for ``en``: the same languages, so nothing changed."""
+    source = _l10n_source(tmp_path, "ar")
+    resaved = libreoffice_resave(export_docx(source, tmp_path / "story.docx"), tmp_path)
+    assert b'w:val="en-US"' in zipfile.ZipFile(resaved).read("word/document.xml")
+    code, out, err = run_cli(capsys, str(resaved), "--source", str(source))
+    assert code == 0 and out == "", err
+    assert err.splitlines() == [f"pressrun import: {article_file(source)}: no change (the document shows what the source says)"]
+
+
+def test_new_reads_a_reporters_keyboard_language_as_the_articles_and_other_languages_as_phrases(tmp_path):
+    """A reporter's Word marks what they type with the keyboard's language, ``en-US`` in an ``en`` desk: no span;
+    a phrase set in German is one."""
+    source = copy_sample("import", tmp_path)
+    doc = Document()
+    doc.add_paragraph("Ferry service resumes across the lake", style="Title")
+    intro = doc.add_paragraph()
+    intro._p.append(_run_with_lang("The captain called out ", val="en-US"))
+    intro._p.append(_run_with_lang("Guten Morgen", val="de-DE"))
+    intro._p.append(_run_with_lang(" as the boat left.", val="en-US"))
+    body = doc.add_paragraph()
+    body._p.append(_run_with_lang("Passengers cheered.", val="en-US"))
+    doc.save(str(tmp_path / "reporter.docx"))
+    report = import_docx(ImportOptions(tmp_path / "reporter.docx", source, STYLES, new=True))
+    assert report.target is not None, [str(p) for p in report.problems]
+    text = (source / Path(report.target).name).read_text(encoding="utf-8")
+    assert "summary: The captain called out [Guten Morgen]{lang=de} as the boat left." in text, text
+    assert "\nPassengers cheered.\n" in text and "lang=en" not in text

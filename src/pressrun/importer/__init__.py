@@ -11,6 +11,7 @@ Reading a DOCX, leaves first:
 * ``styles``, ``numbering``, ``fields``: what a style, a list level and a Word field mean.
 * ``revisions``, ``comments``: tracked changes (listed, accepted or rejected) and comments (listed).
 * ``paragraphs``: the body as paragraphs of styled spans (runs merged, direct formatting judged).
+* ``languages``: which text a run marks as a phrase in another language (``w:lang``), read as language and script.
 * ``document``: one DOCX read: package, changes, comments, paragraphs.
 * ``inlines``, ``blocks``: spans and paragraphs as pressrun's model (``pressrun.model``), in one canonical form.
 * ``parts``: paragraphs mapped to the article's fields by their styles.

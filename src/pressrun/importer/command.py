@@ -115,7 +115,13 @@ def read_parts(doc: Document, theme: Theme, report: ImportReport | None) -> Part
 
     # The byline's "By" is in the document's language (the one pressrun wrote it in).
     language = doc.package.core().get("language") or theme.language
-    return PartReader(doc.paras, theme.labels_for(language).by, warn).read()
+    return PartReader(doc.paras, by_labels(theme, language), warn).read()
+
+
+def by_labels(theme: Theme, language: str) -> tuple[str, ...]:
+    """What a byline starts with in ``language``: "By", or before several names "Авторы", "ავტორები"."""
+    labels = theme.labels_for(language)
+    return tuple(dict.fromkeys((labels.by, getattr(labels, "by_several", labels.by))))
 
 
 def _find_article(doc: Document, sources, docx_shown: str, report: ImportReport) -> model.Article:
@@ -209,7 +215,8 @@ def verify(session: ArticleImport, text: str) -> list[str]:
         if article is None:
             raise SourceError(diag.errors)
         ctx = ExportContext(publication, session.ctx.theme, [article])
-        again = snapshot(PartReader(baseline.render(article, ctx).paras, session.ctx.theme.labels_for(article.language).by, lambda n, m: None).read())
+        labels = by_labels(session.ctx.theme, article.language)
+        again = snapshot(PartReader(baseline.render(article, ctx).paras, labels, lambda n, m: None).read())
     return [name for name in FIELDS if again[name] != session.edited[name]]
 
 

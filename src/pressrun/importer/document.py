@@ -7,6 +7,7 @@ from enum import Enum
 
 from pressrun.errors import Problem
 from pressrun.importer.comments import Comment, find_comments
+from pressrun.importer.languages import document_language
 from pressrun.importer.numbering import Numbering
 from pressrun.importer.package import Package, open_package, w
 from pressrun.importer.paragraphs import BodyReader, Para
@@ -47,8 +48,9 @@ def read_document(data: bytes, shown: str, changes: Changes = Changes.ACCEPT) ->
     comments = find_comments(package, body)
     if found:
         resolve(body, accept=changes is not Changes.REJECT)
-    styles = StyleMap(package.xml(package.related(package.main, "/styles")))
+    styles_root = package.xml(package.related(package.main, "/styles"))
+    styles = StyleMap(styles_root)
     numbering = Numbering(package.xml(package.related(package.main, "/numbering")))
-    reader = BodyReader(package, styles, numbering)
+    reader = BodyReader(package, styles, numbering, document_language(package, styles_root))
     paras = reader.read(body)
     return Document(package, paras, found, comments, reader.problems)

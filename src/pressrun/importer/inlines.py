@@ -1,10 +1,12 @@
 """Styled spans → pressrun's inline model, in one canonical form.
 
-A Word run has flags (bold, italic, a link); Markdown nests its nodes. The nesting chosen here is the one
-CommonMark gives the same text: the flag that covers the longest stretch is outermost (``***x***`` is
-emphasis around strong, so on a tie italic is outside bold, and a link outside both). White space at the
-edges of bold or italic moves outside it (``** x**`` is not strong in Markdown), a hard line break inside
-bold stays inside it, and white space at the edges of a paragraph goes, as a Markdown reader drops it.
+A Word run has flags (bold, italic, a link, another language); Markdown nests its nodes. The nesting chosen
+here is the one CommonMark gives the same text: the flag that covers the longest stretch is outermost
+(``***x***`` is emphasis around strong, so on a tie italic is outside bold, and a link outside both; a language
+span is inside all three, as in ``*[the treaty]{lang=fr}*``). White space at the edges of bold, italic or a
+language span moves outside it (``** x**`` is not strong in Markdown, and a space is in no language), a hard
+line break inside bold stays inside it, and white space at the edges of a paragraph goes, as a Markdown reader
+drops it.
 Both sides of every comparison (the editor's DOCX and the source's own export) are read into this form.
 """
 
@@ -29,6 +31,7 @@ class Atom:
     italic: bool = False
     code: bool = False
     href: str | None = None
+    language: str | None = None
 
     @property
     def is_break(self) -> bool:
@@ -42,7 +45,7 @@ def is_trim(ch: str) -> bool:
 def build(spans: Sequence[Span], strip: bool = True) -> model.RichText:
     """The inline nodes for ``spans`` (``strip``: a paragraph's edges lose their white space)."""
     atoms = _atoms(spans)
-    for attr in ("bold", "italic"):
+    for attr in ("bold", "italic", "language"):
         atoms = _trim_edges(atoms, attr)
     atoms = _after_breaks(atoms)
     if strip:
@@ -58,33 +61,36 @@ def _atoms(spans: Sequence[Span]) -> list[Atom]:
         elif span.code:
             atoms.append(Atom(span.text, code=True, href=span.href))
         else:
-            atoms.extend(Atom(ch, span.bold, span.italic, False, span.href) for ch in span.text)
+            atoms.extend(Atom(ch, span.bold, span.italic, False, span.href, span.language) for ch in span.text)
     # A break takes the flags both its neighbours share, so bold across a hard break stays one node.
     for i, atom in enumerate(atoms):
         if atom.is_break and 0 < i < len(atoms) - 1:
             before, after = atoms[i - 1], atoms[i + 1]
             atoms[i] = Atom(BREAK, before.bold and after.bold, before.italic and after.italic, False,
-                            before.href if before.href == after.href else None)
+                            before.href if before.href == after.href else None,
+                            before.language if before.language == after.language else None)
     return atoms
 
 
 def _trim_edges(atoms: list[Atom], attr: str) -> list[Atom]:
-    """White space at the start and end of each stretch of ``attr`` loses ``attr``."""
+    """White space at the start and end of each stretch of ``attr`` (of one value) loses ``attr``."""
     out = list(atoms)
+    off = None if attr == "language" else False
     i = 0
     while i < len(out):
-        if not getattr(out[i], attr):
+        value = getattr(out[i], attr)
+        if not value:
             i += 1
             continue
         j = i
-        while j < len(out) and getattr(out[j], attr):
+        while j < len(out) and getattr(out[j], attr) == value:
             j += 1
         start, end = i, j
         while start < end and _blank(out[start]):
-            out[start] = replace(out[start], **{attr: False})
+            out[start] = replace(out[start], **{attr: off})
             start += 1
         while end > start and _blank(out[end - 1]):
-            out[end - 1] = replace(out[end - 1], **{attr: False})
+            out[end - 1] = replace(out[end - 1], **{attr: off})
             end -= 1
         i = j
     return out
@@ -122,7 +128,7 @@ def _nest(atoms: list[Atom], applied: frozenset[str]) -> list[model.Inline]:
     i = 0
     while i < len(atoms):
         best, best_end = None, i + 1
-        for attr in ("href", "italic", "bold"):  # the order breaks ties
+        for attr in ("href", "italic", "bold", "language"):  # the order breaks ties
             if attr in applied or not getattr(atoms[i], attr):
                 continue
             end = i
@@ -137,6 +143,8 @@ def _nest(atoms: list[Atom], applied: frozenset[str]) -> list[model.Inline]:
         inner = _merge(_nest(atoms[i:best_end], applied | {best}))
         if best == "href":
             out.append(model.Link(atoms[i].href or "", inner))
+        elif best == "language":
+            out.append(model.LanguageSpan(atoms[i].language or "", inner))
         else:
             out.append(model.Strong(inner) if best == "bold" else model.Emphasis(inner))
         i = best_end

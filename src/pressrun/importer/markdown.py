@@ -72,6 +72,8 @@ class Context:
     """How links and pictures are written, and pressrun's inline reader for checking a spelling."""
 
     href: Callable[[str], str] = lambda h: h
+    # A phrase's language as the source spells it (``pt-BR`` for the ``pt`` read); None: the article's own, no span.
+    language: Callable[[str], str | None] = lambda t: t
     image_src: Callable[[model.Image], str] = lambda i: i.src
     parse: Callable[[str], model.RichText] | None = None
     valid_link: Callable[[str], bool] = lambda h: True
@@ -79,8 +81,9 @@ class Context:
 
 
 def source_form(nodes: model.RichText, ctx: Context) -> model.RichText:
-    """The inline nodes with links as the source writes them (relative again, anchors by name); links that
-    pressrun would refuse (``javascript:``…) become their text."""
+    """The inline nodes with links as the source writes them (relative again, anchors by name), and phrases'
+    languages as it spells them; links that pressrun would refuse (``javascript:``…), and phrases in the article's
+    own language, become their text."""
     out: list[model.Inline] = []
     for node in nodes:
         if isinstance(node, model.Link):
@@ -90,7 +93,10 @@ def source_form(nodes: model.RichText, ctx: Context) -> model.RichText:
                 out.append(model.Link(href, children))
             else:
                 out.extend(children)
-        elif isinstance(node, (model.Strong, model.Emphasis, model.LanguageSpan)):
+        elif isinstance(node, model.LanguageSpan):
+            tag, children = ctx.language(node.language), source_form(node.children, ctx)
+            out.extend([model.LanguageSpan(tag, children)] if tag else children)
+        elif isinstance(node, (model.Strong, model.Emphasis)):
             out.append(replace(node, children=source_form(node.children, ctx)))
         else:
             out.append(node)

@@ -21,6 +21,7 @@ from pressrun.importer.files import write_atomic
 from pressrun.importer.frontmatter import dump
 from pressrun.importer.images import ImageFiles
 from pressrun.importer.inlines import build
+from pressrun.importer.languages import same_language
 from pressrun.importer.markdown import Context, inline, source_form
 from pressrun.importer.mdblocks import BlockWriter
 from pressrun.importer.merge import read_blocks
@@ -108,7 +109,9 @@ def _context(language: str, images: ImageFiles, page_folder: str) -> Context:
         rest = url[len(page_folder):] if url.startswith(page_folder) else ""
         return rest if rest and not rest.startswith(("/", "#", "?")) else url
 
-    return Context(href=href, image_src=images.src, parse=converter.inlines,
+    # A reporter's Word marks every run typed with a keyboard for the article's language: that is no phrase.
+    return Context(href=href, language=lambda tag: None if same_language(tag, language) else tag,
+                   image_src=images.src, parse=converter.inlines,
                    valid_link=lambda h: bool(md.validateLink(md.normalizeLink(h))))
 
 

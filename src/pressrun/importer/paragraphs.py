@@ -3,9 +3,10 @@
 Word, LibreOffice and Google Docs split text into runs at will (revision ids, spell-check marks, bookmarks);
 here every run becomes spans with the flags Markdown has (bold, italic, code, link), and neighbours with the
 same flags are one span. Bold and italic come from the run's character style or from direct formatting (the
-toolbar's B and I). Other visible direct formatting (underline, colour, size, superscript…) has no Markdown
+toolbar's B and I). A run that names another language than the document's (``w:lang``) is a phrase in that
+language (``languages``). Other visible direct formatting (underline, colour, size, superscript…) has no Markdown
 equivalent: it is dropped, with one warning per paragraph. Run properties that are not formatting — fonts per
-script, language, direction, proofing — are ignored.
+script, direction, proofing — are ignored.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pressrun.errors import Problem, Severity
-from pressrun.importer import fields
+from pressrun.importer import fields, languages
 from pressrun.importer.locate import snippet, text_of, top_blocks
 from pressrun.importer.numbering import ListLevel, Numbering
 from pressrun.importer.package import NS, Package, w
@@ -85,8 +86,9 @@ class RunFlags:
 class BodyReader:
     """Reads one document body into ``Para`` objects; problems go to ``self.problems``."""
 
-    def __init__(self, package: Package, styles: StyleMap, numbering: Numbering):
+    def __init__(self, package: Package, styles: StyleMap, numbering: Numbering, language: str | None = None):
         self.package, self.styles, self.numbering = package, styles, numbering
+        self.language = language  # the document's (``languages.document_language``): runs in it are no phrase
         self.rels = package.rels(package.main)
         self.problems: list[Problem] = []
         self._unknown_char_styles: set[str] = set()
@@ -211,9 +213,17 @@ class _Collector:
         self.text_runs = 0
         self.wide: dict[str, list[str]] = {}  # a paragraph-wide property → its value on each text run that has it
 
-    def add(self, text: str, flags: RunFlags) -> None:
+    def add(self, text: str, flags: RunFlags, names: dict[str, str] | None = None) -> None:
+        """``text`` with ``flags``; ``names``: the languages its run names (``languages.named``)."""
         if not text:
             return
+        if names:
+            for piece, language in languages.segments(text, names, self.reader.language):
+                self.add_span(piece, flags, language)
+            return
+        self.add_span(text, flags, None)
+
+    def add_span(self, text: str, flags: RunFlags, language: str | None) -> None:
         if flags.code and (flags.bold or flags.italic) and not flags.href:
             self.dropped.add("bold or italic on inline code")
             flags = RunFlags(code=True)
@@ -221,10 +231,9 @@ class _Collector:
             self.dropped.add("inline code inside a link")
             flags = RunFlags(flags.bold, flags.italic, False, flags.href)
         last = self.items[-1] if self.items else None
-        span = Span(text, flags.bold, flags.italic, flags.code, flags.href)
-        if isinstance(last, Span) and not last.is_break and (last.bold, last.italic, last.code, last.href) == (
-                span.bold, span.italic, span.code, span.href):
-            self.items[-1] = Span(last.text + text, span.bold, span.italic, span.code, span.href)
+        span = Span(text, flags.bold, flags.italic, flags.code, flags.href, None if flags.code else language)
+        if isinstance(last, Span) and not last.is_break and last.style() == span.style():
+            self.items[-1] = last.styled(last.text + text)
         else:
             self.items.append(span)
 
@@ -270,10 +279,11 @@ class _Collector:
         if rpr is not None and toggle(rpr.find(w("vanish"))):
             self.reader.warn(self.number, f"hidden text dropped: {snippet(text_of(r))}")
             return
+        names = languages.named(rpr)
         for child in r:
-            self.run_child(child, own, dropped)
+            self.run_child(child, own, dropped, names)
 
-    def run_child(self, child: Any, own: RunFlags, dropped: set[str]) -> None:
+    def run_child(self, child: Any, own: RunFlags, dropped: set[str], names: dict[str, str]) -> None:
         tag = child.tag
         if tag in (w("fldChar"), w("instrText")):
             self.fields.feed(child)
@@ -289,18 +299,18 @@ class _Collector:
                     self.wide.setdefault(name, []).append(value)
                 else:
                     self.dropped.add(entry)
-            self.add(child.text or "", flags)
+            self.add(child.text or "", flags, names)
         elif tag in (w("tab"), w("ptab")):
-            self.add("\t", flags)
+            self.add("\t", flags, names)
         elif tag in (w("br"), w("cr")):
             if child.get(w("type"), "textWrapping") == "textWrapping":
                 self.line_break()
         elif tag == w("noBreakHyphen"):
-            self.add("\u2011", flags)
+            self.add("\u2011", flags, names)
         elif tag == w("softHyphen"):
-            self.add("\u00ad", flags)
+            self.add("\u00ad", flags, names)
         elif tag == w("sym"):
-            self.add(chr(int(child.get(w("char"), "20"), 16)), flags)
+            self.add(chr(int(child.get(w("char"), "20"), 16)), flags, names)
         elif tag == w("drawing"):
             picture = self.reader.picture(child, self.number)
             if picture is not None:

@@ -49,8 +49,12 @@ class Parts:
 
 
 class PartReader:
-    def __init__(self, paras: list[Para], by_label: str, warn: Warn):
-        self.paras, self.by_label, self.warn = paras, by_label, warn
+    def __init__(self, paras: list[Para], by_labels: str | tuple[str, ...], warn: Warn):
+        """``by_labels``: what the byline may start with in the document's language ("By"; "Авторы" before
+        several names), taken off the names."""
+        self.paras, self.warn = paras, warn
+        labels = (by_labels,) if isinstance(by_labels, str) else by_labels
+        self.by_labels = sorted((label for label in labels if label), key=len, reverse=True)
         self.parts = Parts()
         self.zone = "front"
 
@@ -106,8 +110,9 @@ class PartReader:
             p.dates.append(para.text.strip())
             return
         text = " ".join(para.text.split())
-        if kind == "byline" and text.startswith(self.by_label + " "):
-            text = text[len(self.by_label) + 1:].strip()
+        label = next((label for label in self.by_labels if kind == "byline" and text.startswith(label + " ")), None)
+        if label:
+            text = text[len(label) + 1:].strip()
         old = getattr(p, kind)
         if old is not None and text:
             self.warn(para.number, f"a second {kind} paragraph joins the first")

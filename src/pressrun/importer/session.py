@@ -14,6 +14,7 @@ from pressrun.exporters.base import ExportContext
 from pressrun.importer import baseline, chunks
 from pressrun.importer.frontmatter import DELETE, FrontMatterEditor
 from pressrun.importer.images import ImageFiles
+from pressrun.importer.languages import reduced, same_language
 from pressrun.importer.markdown import Context, inline, source_form
 from pressrun.importer.mdblocks import BlockWriter
 from pressrun.importer.merge import merge
@@ -74,6 +75,7 @@ class ArticleImport:
         self.language = self.article.language
         self.page_url = self.ctx.publication.url(self.article.page_path)
         self.hrefs = self._href_map()
+        self.languages = self._language_map()
 
     # --- writing Markdown like the source ----------------------------------------------------------
     def _href_map(self) -> dict[str, str]:
@@ -88,10 +90,27 @@ class ArticleImport:
                     found.setdefault(docx_href(node.href, self.page_url), node.href)
         return found
 
+    def _language_map(self) -> dict[str, str]:
+        """A phrase's language as the DOCX is read (``languages.reduced``: ``he``, ``pt``) → as the source spells
+        it (``he``, ``pt-BR``): the first spelling the article uses."""
+        found: dict[str, str] = {}
+        a = self.article
+        texts = [a.summary, *a.takeaways, *(model.block_inlines(b) for b in model.iter_blocks(a.why_this_matters + a.body))]
+        for nodes in texts:
+            for node in model.iter_inlines(nodes):
+                if isinstance(node, model.LanguageSpan):
+                    found.setdefault(reduced(node.language) or node.language, node.language)
+        return found
+
+    def phrase_language(self, tag: str) -> str | None:
+        """A phrase's language as the source writes it; None for the article's own (no span needed)."""
+        return None if same_language(tag, self.language) else self.languages.get(tag, tag)
+
     def context(self) -> Context:
         converter = BodyConverter(self.language, lambda *args: None, lambda message, line: None)
         md = parser(self.language)
-        ctx = Context(href=lambda h: self.hrefs.get(h, h), image_src=self.images.src, parse=converter.inlines,
+        ctx = Context(href=lambda h: self.hrefs.get(h, h), language=self.phrase_language,
+                      image_src=self.images.src, parse=converter.inlines,
                       valid_link=lambda h: bool(md.validateLink(md.normalizeLink(h))))
         ctx.inexact = self.inexact
         return ctx

@@ -12,6 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from pressrun.exporters.docx.styles import PBDR_ORDER
+from pressrun.language import is_rtl, script_of
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -253,6 +254,20 @@ def mirror_borders(ppr: Any) -> None:
 
 
 # --- language -----------------------------------------------------------------
+
+
+# Scripts (ISO 15924) whose language Word records in ``w:lang/@w:bidi`` (its "complex script" language, right to
+# left or not) or in ``@w:eastAsia``; every other script's in ``@w:val``.
+_COMPLEX_SCRIPTS = frozenset({"Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai",
+                              "Laoo", "Tibt", "Mymr", "Khmr", "Mong"})
+_EAST_ASIAN_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Jpan", "Kore", "Hang", "Hira", "Kana", "Bopo"})
+
+
+def language_slots(tag: str) -> tuple[bool, bool]:
+    """Whether text in ``tag`` is recorded in ``w:lang``'s bidi slot (Arabic, Hebrew, Hindi, Thai…), and whether in
+    its eastAsia slot (Chinese, Japanese, Korean): what :func:`set_lang` takes as ``bidi`` and ``east_asia``."""
+    script = script_of(tag)
+    return is_rtl(tag) or script in _COMPLEX_SCRIPTS, script in _EAST_ASIAN_SCRIPTS
 
 
 def set_lang(rpr: Any, tag: str, bidi: bool = False, east_asia: bool = False) -> None:

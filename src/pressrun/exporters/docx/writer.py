@@ -21,9 +21,10 @@ from pressrun.errors import ExportError, Problem
 from pressrun.exporters.base import ExportContext
 from pressrun.exporters.docx import oxml, scripts
 from pressrun.exporters.docx import styles as S
-from pressrun.exporters.docx.furniture import write_furniture
+from pressrun.exporters.docx.furniture import label_text, write_furniture
 from pressrun.exporters.docx.package import reset_properties, save
 from pressrun.exporters.docx.template import Template, load_template
+from pressrun.language import script_of
 from pressrun.render import wording
 from pressrun.render.dispatch import PartWriter
 from pressrun.render.plain import plain
@@ -77,12 +78,18 @@ class ArticleWriter(PartWriter):
                 p.append(oxml.hyperlink(self.part, runs, url=urljoin(self.base_url, href)))
 
     def run(self, span: Span, linked: bool) -> Any:
+        """A run of ``span``; a phrase in another language ([שלום]{lang=he}) names it in ``w:lang``, in the slot
+        Word reads for its script (``scripts`` then adds ``w:rtl``/``w:cs`` and fonts by its letters)."""
         if span.is_break:
             return oxml.text_run("\n")
         if linked:
             toggles = tuple(t for t, on in (("b", span.bold), ("i", span.italic)) if on)
-            return oxml.text_run(span.text, S.HYPERLINK, toggles)
-        return oxml.text_run(span.text, S.char_style(span.bold, span.italic, span.code))
+            r = oxml.text_run(span.text, S.HYPERLINK, toggles)
+        else:
+            r = oxml.text_run(span.text, S.char_style(span.bold, span.italic, span.code))
+        if span.language:
+            oxml.set_lang(r.get_or_add_rPr(), span.language, *oxml.language_slots(span.language))
+        return r
 
     def bookmark(self, p: Any, anchor: str) -> None:
         self.bookmarks += 1
@@ -241,8 +248,12 @@ def apply_language(doc: Any, tag: str, slot: str | None = None) -> None:
 def apply_direction(doc: Any, page_label: str) -> None:
     """A right-to-left article: every paragraph right to left (the document defaults) but code, which stays
     left to right (its styles say so); borders drawn on the start side (the right); right-to-left sections
-    (page numbers and gutter on the right). The footer takes the direction of the theme's page label, so an
-    English "Page 1 of 2" is not reordered into "1 Page 1 of"."""
+    (page numbers and gutter on the right). The footer takes the direction of the page label's own words (its
+    fields aside), so an English "Page 1 of 2" left as the fallback is not reordered into "1 Page 1 of".
+
+    ``w:pBdr``'s ``left`` and ``right`` are sides of the page whatever the paragraph's direction (ECMA-376 Part 1,
+    17.3.1.17 and 17.3.1.28; LibreOffice draws them so), hence the swap; ``w:ind``'s ``left`` and a list level's
+    indent are the start side of a right-to-left paragraph already, so lists and quotes need nothing."""
     styles = doc.part._styles_part.element
     defaults = oxml.ensure_child(styles, "w:docDefaults", first=True)
     oxml.set_direction(oxml.ensure_child(oxml.ensure_child(defaults, "w:pPrDefault"), "w:pPr"), rtl=True)
@@ -250,7 +261,7 @@ def apply_direction(doc: Any, page_label: str) -> None:
         if style.get(qn("w:type")) != "paragraph":
             continue
         ident = style.get(qn("w:styleId"))
-        if S.role(ident) == "code" or ident == S.FOOTER and not _starts_right_to_left(page_label):
+        if S.role(ident) == "code" or ident == S.FOOTER and not _starts_right_to_left(label_text(page_label)):
             oxml.set_direction(style.get_or_add_pPr(), rtl=False)
         elif style.pPr is not None:
             oxml.mirror_borders(style.pPr)
@@ -265,6 +276,13 @@ def _starts_right_to_left(text: str) -> bool:
         if direction in ("L", "R", "AL"):
             return direction != "L"
     return True
+
+
+def _other_language(tag: str, article_language: str) -> str | None:
+    """``tag`` when it is another language or script than the article's (not ``en`` beside ``en-GB``), else None."""
+    same = (wording.primary_language(tag), script_of(tag)) == (wording.primary_language(article_language),
+                                                                script_of(article_language))
+    return None if same else tag
 
 
 def write_scripts(doc: Any, theme: Any, rtl: bool) -> str | None:
@@ -288,7 +306,7 @@ def render_docx(article: model.Article, ctx: ExportContext) -> bytes:
     doc = Document(io.BytesIO(template.data))
     ArticleWriter(doc, template, article, ctx).write()
     page_label = ctx.theme.labels_for(article.language).page
-    write_furniture(doc, ctx.publication.title, page_label)
+    write_furniture(doc, ctx.publication.title, page_label, _other_language(ctx.publication.language, article.language))
     rtl = wording.is_rtl(article.language)
     slot = write_scripts(doc, ctx.theme, rtl)
     if rtl:
