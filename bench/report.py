@@ -119,6 +119,29 @@ def _incremental(results: list["SizeResult"], cores: int) -> list[str]:
                                   if r.changed_newest else [])
 
 
+def _cluster(results: list["SizeResult"], cores: int) -> list[str]:
+    """`--cluster local:N` against `-j N` (issue 18), Dask's cost per task and the client's write throughput."""
+    r = next((r for r in reversed(results) if r.cluster), None)
+    if r is None:
+        return ["### On a Dask cluster", "", "Not measured (--quick, one core, or Dask's distributed not installed)."]
+    local, stats = r.full[cores], r.cluster_stats
+    rendered, seconds, size = stats.get("rendered", 0), stats.get("write_seconds", 0), stats.get("bytes_written", 0)
+    batch = 4  # pressrun.cluster.client.BATCH: articles per task
+    lines = [
+        f"### On a Dask cluster, N = {r.n} (all formats, clean output folder)",
+        "",
+        _row(f"pressrun -j {cores}", f"--cluster local:{cores}", "cluster ÷ -j", "Dask per task (empty tasks)",
+             "… per article (4 a task)", "client writes", "client write throughput"),
+        _row(*["---"] * 7),
+        _row(f"{local.wall:.2f} s", f"{r.cluster.wall:.2f} s", _ratio(r.cluster.wall, local.wall),
+             f"{r.dask_task_ms:.2f} ms" if r.dask_task_ms else "—",
+             f"{r.dask_task_ms / batch:.2f} ms" if r.dask_task_ms else "—",
+             f"{seconds * 1000 / rendered:.2f} ms/article" if rendered else "—",
+             f"{rendered / seconds:.0f} articles/s, {size / seconds / 1e6:.0f} MB/s" if seconds else "—"),
+    ]
+    return lines
+
+
 def targets(results: list["SizeResult"], helps: list[float], cores: int, tree: dict[str, str]) -> list[tuple[str, str, bool | None]]:
     """(target, measured, met) — met is None when this run did not measure it."""
     by_n = {r.n: r for r in results}
@@ -155,6 +178,10 @@ def targets(results: list["SizeResult"], helps: list[float], cores: int, tree: d
                     f"{100 * worst / full:.1f}%", worst / full < 0.05))
     else:
         out.append(("rebuilds at N=1000 (no-op < 3%, one changed < 5%)", "N=1000 not measured", None))
+    clustered = next((r for r in reversed(results) if r.cluster and r.n == 1000), None)
+    if clustered:
+        ratio = clustered.cluster.wall / clustered.full[cores].wall
+        out.append((f"--cluster local:{cores} at N=1000: ≤ 1.10× -j {cores}", f"{ratio:.2f}×", ratio <= 1.10))
     med = statistics.median(helps)
     out.append(("`pressrun --help` < 150 ms wall (median)", f"{med:.0f} ms", med < 150))
     if big:
@@ -185,7 +212,7 @@ def render(results: list["SizeResult"], helps: list[float], cores: int, started:
         "",
     ]
     body = _whole(results, cores) + [""] + _formats(results) + [""] + _world(results) + [""] + _pandoc(results, cores)
-    body += [""] + _incremental(results, cores)
+    body += [""] + _incremental(results, cores) + [""] + _cluster(results, cores)
     body += ["", f"### `pressrun --help`: median {statistics.median(helps):.0f} ms of {len(helps)} runs "
              f"(min {min(helps):.0f}, max {max(helps):.0f})", "", "### Issue 8 targets", "",
              _row("target", "measured", "verdict"), _row("---", "---", "---")]

@@ -24,7 +24,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python bench/run.py`: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import measure, report
+from bench import cluster as bench_cluster, measure, report
 from bench.floor import FORMATS
 from bench.generate import generate
 from bench.words import WORLD_GROUPS
@@ -50,20 +50,27 @@ class SizeResult:
     rendered: dict[str, str] = field(default_factory=dict)  # rebuild -> pressrun's summary line
     world_n: int = 0  # articles of each kind of script in ``world``
     world: dict[str, measure.Sample] = field(default_factory=dict)  # kind of script -> PDF build, -j 1
+    cluster: measure.Sample | None = None  # --cluster local:<cores>, all formats, clean out dir (largest N)
+    cluster_stats: dict[str, float] = field(default_factory=dict)  # the client's writing: rendered, seconds, bytes
+    dask_task_ms: float | None = None  # Dask's own wall cost per (empty) task on a LocalCluster of <cores> workers
 
 
 def _log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def _build(src: Path, out: Path, jobs: int, formats: list[str] | None = None, force: bool = False) -> measure.Sample:
+def _build(src: Path, out: Path, jobs: int, formats: list[str] | None = None, force: bool = False,
+           cluster: str | None = None) -> measure.Sample:
     cmd = [*measure.pressrun_cmd(), "build", "--source", str(src), "--out", str(out), "--styles", str(ROOT / "styles"), "-j", str(jobs)]
     if formats:
         cmd += ["--format", ",".join(formats)]
     if force:
         cmd.append("--force")
-    sample = measure.run(cmd, cwd=ROOT)
-    _log(f"pressrun -j {jobs} {','.join(formats or ['all'])}: {sample.wall:.2f} s, {sample.rss_mb:.0f} MB")
+    if cluster:
+        cmd += ["--cluster", cluster]
+    sample = measure.run(cmd, cwd=ROOT, env={**os.environ, "PRESSRUN_STATS": "1"})
+    how = f"--cluster {cluster}" if cluster else f"-j {jobs}"
+    _log(f"pressrun {how} {','.join(formats or ['all'])}: {sample.wall:.2f} s, {sample.rss_mb:.0f} MB")
     return sample
 
 
@@ -103,6 +110,11 @@ def bench_size(n: int, largest: bool, quick: bool, cores: int, tmp: Path) -> Siz
     res.full[1] = _build(src, tmp / "out-j1", 1)
     if not quick and cores > 1:
         res.full[cores] = _build(src, tmp / f"out-j{cores}", cores)
+    if largest and not quick and cores > 1 and bench_cluster.available():
+        res.cluster = _build(src, tmp / "out-cluster", cores, cluster=f"local:{cores}")
+        res.cluster_stats = bench_cluster.stats(res.cluster.stderr)
+        res.dask_task_ms = bench_cluster.task_overhead_ms(cores)
+        _log(f"Dask: {res.dask_task_ms:.2f} ms per empty task on local:{cores}")
     if largest:  # right after the full build whose output folder it reuses
         out = tmp / f"out-j{max(res.full)}"
         res.noop = _build(src, out, max(res.full))
@@ -213,6 +225,7 @@ def _load(raw: dict) -> SizeResult:
         docx_epub={int(k): sample(v) for k, v in raw["docx_epub"].items()}, pandoc=raw["pandoc"],
         noop=sample(raw["noop"]), changed=sample(raw["changed"]), changed_newest=sample(raw.get("changed_newest")), rendered=raw["rendered"],
         world_n=raw.get("world_n", 0), world={k: sample(v) for k, v in raw.get("world", {}).items()},
+        cluster=sample(raw.get("cluster")), cluster_stats=raw.get("cluster_stats", {}), dask_task_ms=raw.get("dask_task_ms"),
     )
 
 

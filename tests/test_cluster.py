@@ -1,17 +1,19 @@
 """`pressrun build --cluster` (issue 18): Dask workers, byte-identical to a local build, no shared filesystem.
 
 Real Dask components on 127.0.0.1 only: one `--cluster local:2` build (pressrun starts and stops the
-LocalCluster), and a LocalCluster of two worker processes shared by the rest of the module, reached by its
-scheduler address as a remote cluster would be.
+LocalCluster), and for the rest of the module a `dask scheduler` process and two `dask worker` processes started
+from the command line, as an operator starts them on a cluster, reached by the scheduler's address.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import pickletools
 import random
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -53,17 +55,53 @@ def _build(source: Path, out: Path, styles: Path = STYLES, **kwargs):
     return build(BuildOptions(source=source, out=out, styles=styles, **kwargs))
 
 
-@pytest.fixture(scope="module")
-def scheduler():
-    """Two worker processes for the module, reached through their scheduler's address. A task may be on one
-    dying worker and be rerun once (allowed-failures 1), so the poison test needs only two deaths; a worker holds
-    only the task it runs (worker-saturation 1.0), so a death takes no queued neighbour with it."""
-    import dask
+DASK = Path(sys.executable).with_name("dask")  # the CLI of the environment the tests run in
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0}):
-        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                      dashboard_address=None) as cluster:
-            yield cluster.scheduler_address
+
+def _start(folder: Path, name: str, *args: str) -> subprocess.Popen:
+    """A Dask process with its output in ``folder/<name>.log``. The workers import the test module's exporters
+    (the failing and looping plugins below) as a remote cluster imports a newsroom's: from their PYTHONPATH.
+    A task may be on one dying worker and be rerun once (allowed-failures 1), so the poison test needs only
+    two deaths; a worker holds only the task it runs (worker-saturation 1.0), so a death takes no queued
+    neighbour with it."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent), os.environ.get("PYTHONPATH")])),
+           "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1", "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0"}
+    log = (folder / f"{name}.log").open("wb")
+    return subprocess.Popen([str(DASK), *args], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
+                            start_new_session=True)
+
+
+def _wait_for(path: Path, processes: list[subprocess.Popen], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline and all(p.poll() is None for p in processes), f"no {path.name}: see the logs"
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory):
+    """`dask scheduler` and two `dask worker` processes (one thread each), for the module, on 127.0.0.1."""
+    folder = tmp_path_factory.mktemp("dask")
+    processes = [_start(folder, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                        "--scheduler-file", str(folder / "scheduler.json"))]
+    try:
+        _wait_for(folder / "scheduler.json", processes)
+        address = json.loads((folder / "scheduler.json").read_text())["address"]
+        processes += [_start(folder, f"worker-{n}", "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
+                             "--nworkers", "1", "--no-dashboard", "--name", f"worker-{n}",
+                             "--local-directory", str(folder / f"worker-{n}")) for n in (1, 2)]
+        with distributed.Client(address, set_as_default=False, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for process in reversed(processes):  # workers first, then the scheduler
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 @pytest.fixture

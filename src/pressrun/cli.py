@@ -170,6 +170,11 @@ def _build(args: argparse.Namespace, err) -> int:
             f"pressrun: {report.articles} article(s) ({len(report.rendered)} rendered, {reused} unchanged), "
             f"{len(report.written)} file(s) written to {options.out} — {status}"
         )
+    if os.environ.get("PRESSRUN_STATS"):  # for the benchmark: what writing the rendered articles cost this process
+        import json
+
+        print("pressrun-stats " + json.dumps({"rendered": len(report.rendered), "write_seconds": report.write_seconds,
+                                              "bytes_written": report.bytes_written}), file=sys.stderr)
     if args.verify and report.complete:
         # Only after a build that ran to the end: after an aborted one the folder is not what it wrote.
         from pressrun.verify.runner import KINDS
