@@ -231,3 +231,19 @@ def test_the_catalogue_files_are_plain_yaml():
 def test_the_fixture_languages_read(tmp_path):
     report = run_build(FIXTURES / "l10n", tmp_path / "out", ["html"])
     assert report.exit_code == 0 and not report.problems, [str(p) for p in report.problems]
+
+
+@pytest.mark.parametrize("tag, reading", [("en-GB", "en"), ("pt-BR", "pt"), ("zh-TW", "zh-Hant"), ("zh-CN", "zh"),
+                                          ("sr-Latn", "sr-Latn"), ("az-Arab", "az-Arab"), ("ar-EG", "ar")])
+def test_readers_choose_by_language_and_script_not_region(tag, reading):
+    from pressrun.exporters.base import publication_languages
+    from pressrun.language import reading_language
+
+    assert reading_language(tag) == reading
+    articles = [model.Article(id=f"a{n}", slug=f"a{n}", source_path=Path("a.md"), headline="H", summary=(), byline=(),
+                              published=datetime(2024, 1, 1, tzinfo=timezone.utc), language=lang, body=())
+                for n, lang in enumerate((tag, reading.split("-")[0]))]
+    # Beside an article in the bare language: one language for a regional variant, two for another script.
+    bare = reading.split("-")[0]
+    expected = () if reading == bare else tuple(sorted((reading, bare)))
+    assert publication_languages(articles, "en") == expected

@@ -81,6 +81,19 @@ def likely_tag(language: str) -> str:
         return language
 
 
+@lru_cache(maxsize=512)
+def reading_language(language: str) -> str:
+    """The language a reader chooses by: the tag without its region, keeping a script only where it is not the
+    language's usual one (``en-GB`` → ``en``, ``pt-BR`` → ``pt``, ``zh-TW`` → ``zh-Hant``, ``sr-Latn`` stays)."""
+    try:
+        tag = langcodes.Language.get(language)
+        script = langcodes.Language.get(tag.language).maximize().script
+        own = tag.maximize().script
+    except (langcodes.LanguageTagError, ValueError):
+        return language
+    return tag.language if own == script else f"{tag.language}-{own}"
+
+
 def is_rtl(language: str) -> bool:
     return script_of(language) in _RTL_SCRIPTS
 

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from pressrun import model
 from pressrun.errors import Problem
+from pressrun.language import reading_language
 from pressrun.theme import Theme
 
 
@@ -93,7 +94,7 @@ def publication_languages(articles: Sequence[model.Article], first: str) -> tupl
     """The languages of a multilingual publication's articles: ``first`` (the publication's) leading when it is
     one of them, then by tag. Empty when every article is in one language: such a publication stays as it was,
     with no language feeds, sections or links."""
-    found = {article.language for article in articles}
+    found = {reading_language(article.language) for article in articles}
     if len(found) < 2:
         return ()
     return tuple(sorted(found, key=lambda tag: (tag != first, tag)))

@@ -11,7 +11,7 @@ from typing import Any
 from pressrun import __version__, model, site
 from pressrun.exporters.base import Exporter, Output
 from pressrun.labels import Labels
-from pressrun.language import autonym, direction, primary_language, script_of
+from pressrun.language import autonym, direction, primary_language, reading_language, script_of
 from pressrun.render import wording
 from pressrun.render.plain import plain
 from pressrun.render.xhtml import UrlPolicy, XhtmlArticle, XhtmlRenderer
@@ -116,7 +116,7 @@ class HtmlExporter(Exporter):
         canonical = article.canonical_url
         description = plain(article.summary)
         # In a multilingual publication a reader of the article's language is offered its own feeds first.
-        feeds = (self._language_feeds(article.language), self._all_feeds(labels))
+        feeds = (self._language_feeds(reading_language(article.language)), self._all_feeds(labels))
         page = self._templates.get_template("article.html.j2").render(
             **self._common("../", article.language, feeds),
             article=article,
@@ -159,7 +159,7 @@ class HtmlExporter(Exporter):
         page = direction(self.ctx.publication.language)
         own = direction(language)
         return LanguageSection(language, autonym(language), own if own != page else None,
-                               [e for e in entries if e["article"].language == language], self._language_feeds(language))
+                               [e for e in entries if reading_language(e["article"].language) == language], self._language_feeds(language))
 
 
 def _teaser(article: model.Article) -> dict[str, Any]:

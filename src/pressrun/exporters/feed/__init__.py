@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pressrun import model, site
 from pressrun.exporters.base import ExportContext, Exporter, Output, Part
 from pressrun.exporters.feed import paths
+from pressrun.language import reading_language
 from pressrun.render import wording
 from pressrun.exporters.feed.items import FeedItem, FeedMeta, build_item, build_meta
 
@@ -44,7 +45,7 @@ class FeedExporter(Exporter):
 
         parts = [Part("publication", newest(lambda a: True))]
         for language in self.ctx.languages:
-            parts.append(Part(f"lang/{language}", newest(lambda a, t=language: a.language == t), language))
+            parts.append(Part(f"lang/{language}", newest(lambda a, t=language: reading_language(a.language) == t), language))
         for section, slug in sorted(paths.sections(articles).items()):
             parts.append(Part(f"section/{slug}", newest(lambda a, s=section: a.section == s), section))
         for tag, slug in sorted(paths.tags(articles).items()):
