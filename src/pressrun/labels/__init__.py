@@ -31,6 +31,7 @@ class Labels:
     published: str = "Published"
     updated: str = "Updated"
     photo: str = "Photo"
+    colon: str = ": "  # between a label and what it follows it ("Topics: …"; French " : ", Japanese "：")
     downloads: str = "Download this article"
     page: str = "Page {page} of {pages}"
     contents: str = "Contents"

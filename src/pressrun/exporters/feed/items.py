@@ -125,7 +125,7 @@ def _downloads_html(downloads: tuple[Attachment, ...], labels: Labels) -> str:
     if not downloads:
         return ""
     links = " · ".join(f'<a href="{xhtml.esc(d.url)}" type="{xhtml.esc(d.media_type)}">{xhtml.esc(d.title or d.media_type)}</a>' for d in downloads)
-    return f'<p class="downloads">{xhtml.esc(labels.downloads)}: {links}</p>'
+    return f'<p class="downloads">{xhtml.esc(labels.downloads + labels.colon)}{links}</p>'
 
 
 def _entry_authors(article: model.Article, publication: model.Publication) -> tuple[model.Author, ...]:

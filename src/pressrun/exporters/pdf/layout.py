@@ -276,7 +276,7 @@ class ArticleLayout(BlockLayout, PartWriter):
     def visit_Topics(self, part: outline.Topics) -> list[Any]:
         m, (stack, _, _) = self.at(part), self.s.setting["small"]
         tags = " \u00b7 ".join(m.text(t, stack) for t in part.tags)
-        return [*self.part_mark(part), self.s.paragraph(f"{m.text(self.label(part) + ': ', stack, bold=True)}{tags}", self.s.small)]
+        return [*self.part_mark(part), self.s.paragraph(f"{m.text(self.label(part) + self.labels.colon, stack, bold=True)}{tags}", self.s.small)]
 
     def visit_Rights(self, part: outline.Rights) -> list[Any]:
         return [*self.part_mark(part), self.plain_para(part.text, self.s.small, self.at(part))]
@@ -289,5 +289,5 @@ class ArticleLayout(BlockLayout, PartWriter):
         heading = self.markup.at("labels.image_descriptions")
         flow = [self.plain_para(self.labels.image_descriptions, self.s.small_heading, heading)]
         for label, alt, m in self.alt_texts:
-            flow.append(self.s.paragraph(f"{m.text(label + ': ', stack, bold=True)}{m.text(alt, stack)}", self.s.small_body))
+            flow.append(self.s.paragraph(f"{m.text(label + self.labels.colon, stack, bold=True)}{m.text(alt, stack)}", self.s.small_body))
         return flow
