@@ -126,12 +126,12 @@ def _cluster(results: list["SizeResult"], cores: int) -> list[str]:
         return ["### On a Dask cluster", "", "Not measured (--quick, one core, or Dask's distributed not installed)."]
     local, stats = r.full[cores], r.cluster_stats
     rendered, seconds, size = stats.get("rendered", 0), stats.get("write_seconds", 0), stats.get("bytes_written", 0)
-    batch = 4  # pressrun.cluster.client.BATCH: articles per task
+    from pressrun.cluster.client import BATCH as batch  # articles per task
     lines = [
         f"### On a Dask cluster, N = {r.n} (all formats, clean output folder)",
         "",
         _row(f"pressrun -j {cores}", f"--cluster local:{cores}", "cluster ÷ -j", "Dask per task (empty tasks)",
-             "… per article (4 a task)", "client writes", "client write throughput"),
+             f"… per article ({batch} a task)", "client writes", "client write throughput"),
         _row(*["---"] * 7),
         _row(f"{local.wall:.2f} s", f"{r.cluster.wall:.2f} s", _ratio(r.cluster.wall, local.wall),
              f"{r.dask_task_ms:.2f} ms" if r.dask_task_ms else "—",
