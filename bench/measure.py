@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench import noise
 
 _WRAPPER = """
 import json, resource, subprocess, sys, time
@@ -32,6 +36,34 @@ class Sample:
     rss_mb: float  # peak resident set of the largest process in the command's tree
     stdout: str
     stderr: str = ""
+
+
+@dataclass
+class Series:
+    """The rounds of one measurement (issue 19): its wall time and RSS are the medians, with the spread of the walls."""
+
+    samples: list[Sample]
+
+    @property
+    def walls(self) -> list[float]:
+        return [s.wall for s in self.samples]
+
+    @property
+    def wall(self) -> float:
+        return noise.median(self.walls)
+
+    @property
+    def rss_mb(self) -> float:
+        return noise.median([s.rss_mb for s in self.samples])
+
+    @property
+    def spread(self) -> float:
+        return noise.spread(self.walls)
+
+    @property
+    def typical(self) -> Sample:
+        """The round whose wall time is the median (the lower middle of an even count): its output stands for all."""
+        return sorted(self.samples, key=lambda s: s.wall)[(len(self.samples) - 1) // 2]
 
 
 class CommandFailed(RuntimeError):
@@ -73,6 +105,11 @@ def parallel_ceiling(workers: int, loops: int = 6_000_000, repeats: int = 3) -> 
     A perfectly parallel job's best case: a VM's vCPUs or other load can hold it well below
     ``workers``, and pressrun's -j speed-up should be read against it.
     """
+    return noise.median(ceiling_ratios(workers, loops, repeats))
+
+
+def ceiling_ratios(workers: int, loops: int = 6_000_000, repeats: int = 3) -> list[float]:
+    """parallel_ceiling's repeats, one ratio each (one run alone, then ``workers`` at once)."""
     spin = [sys.executable, "-c", _SPIN.format(loops=loops)]
     many = [sys.executable, "-c", "import subprocess, sys\nps = [subprocess.Popen(sys.argv[2:]) for _ in range(int(sys.argv[1]))]\n"
             "sys.exit(max(p.wait() for p in ps))", str(workers), *spin]
@@ -80,4 +117,35 @@ def parallel_ceiling(workers: int, loops: int = 6_000_000, repeats: int = 3) -> 
     for _ in range(repeats):
         one = run(spin).wall
         ratios.append(workers * one / run(many).wall)
-    return sorted(ratios)[len(ratios) // 2]
+    return ratios
+
+
+def _busy_seconds() -> float | None:
+    """CPU seconds this process's cores have been busy since boot (user, nice, system, irq, softirq and steal:
+    a hypervisor's steal is a neighbour's work too), from /proc/stat; None where there is none."""
+    try:
+        lines = Path("/proc/stat").read_text(encoding="ascii").splitlines()
+    except OSError:
+        return None
+    mine = {f"cpu{c}" for c in os.sched_getaffinity(0)} if hasattr(os, "sched_getaffinity") else None
+    ticks = 0
+    for line in lines:
+        name, *fields = line.split()
+        if name.startswith("cpu") and name != "cpu" and (mine is None or name in mine):
+            user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+            ticks += user + nice + system + irq + softirq + steal
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _our_seconds() -> float:
+    """CPU seconds of this process and every descendant it (or they, down the tree) waited for."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def checkpoint(label: str, workers: int, repeats: int) -> noise.Checkpoint:
+    """The machine now: load average, parallel ceiling (more than one core), and the CPU counters that tell,
+    between two checkpoints, how much of the cores' time went to other work."""
+    load = list(os.getloadavg()) if hasattr(os, "getloadavg") else [0.0, 0.0, 0.0]
+    ceiling = ceiling_ratios(workers, repeats=repeats) if workers > 1 else []
+    return noise.Checkpoint(label, time.monotonic(), load, ceiling, _busy_seconds(), _our_seconds())

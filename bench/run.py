@@ -1,9 +1,12 @@
 """pressrun's benchmark (issue 8): pressrun vs the bare libraries (the floor) vs pandoc, on synthetic articles.
 
-    .venv/bin/python -m bench.run [--sizes 1,100,1000] [--quick] [--write] [--json FILE]
+    .venv/bin/python -m bench.run [--sizes 1,100,1000] [--rounds 3] [--quick] [--write] [--json FILE]
 
 Every timing is one fresh process (see bench.measure), each build into a fresh
 output folder, so pressrun and the floor pay the same interpreter start and imports.
+Every comparison is measured interleaved (issue 19): the builds being compared take
+turns, round after round (A B, B A, A B …), and the tables give each one's median and
+spread; the machine is watched between sizes (bench.noise says when it was too busy).
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,35 +29,54 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python bench/run.py`: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import cluster as bench_cluster, measure, report
+from bench import cluster as bench_cluster, measure, noise, report
 from bench.floor import FORMATS
 from bench.generate import generate
+from bench.measure import Sample, Series
 from bench.words import WORLD_GROUPS
 
 ROOT = Path(__file__).resolve().parent.parent
 PANDOC_MAX_N = 100  # pandoc spawns one process per article and format: beyond this it only costs time
 WORLD_MAX_N = 30  # articles per kind of script in the per-script PDF rows: enough to amortise start-up, and quick
+DUMP_VERSION = 2  # 2: every measurement a list of rounds, checkpoints around every size (issue 19)
+
+# One round of one label: named samples (a build, and after it the rebuilds that reuse its output folder).
+Step = Callable[[int], dict[str, Sample]]
 
 
 @dataclass
 class SizeResult:
     n: int
-    full: dict[int, measure.Sample] = field(default_factory=dict)  # jobs -> all formats, clean out dir
-    per_format: dict[str, measure.Sample] = field(default_factory=dict)  # -j 1, one format per build
-    floor_total: measure.Sample | None = None
-    floor_format: dict[str, measure.Sample] = field(default_factory=dict)
-    floor_steps: dict[str, float] = field(default_factory=dict)  # in-process seconds per step (all formats)
-    docx_epub: dict[int, measure.Sample] = field(default_factory=dict)  # jobs -> docx+epub only
-    pandoc: dict[str, float] = field(default_factory=dict)  # "serial" / "parallel" -> seconds
-    noop: measure.Sample | None = None
-    changed: measure.Sample | None = None  # an older article (in the middle of the archive)
-    changed_newest: measure.Sample | None = None  # the newest: in every feed it can be in, and in the issue
+    full: dict[int, Series] = field(default_factory=dict)  # jobs -> all formats, clean out dir
+    per_format: dict[str, Series] = field(default_factory=dict)  # -j 1, one format per build
+    floor_total: Series | None = None
+    floor_format: dict[str, Series] = field(default_factory=dict)
+    floor_steps: dict[str, float] = field(default_factory=dict)  # in-process seconds per step (all formats), medians
+    docx_epub: dict[int, Series] = field(default_factory=dict)  # jobs -> docx+epub only
+    pandoc: dict[str, Series] = field(default_factory=dict)  # "serial" / "parallel"
+    noop: Series | None = None
+    changed: Series | None = None  # an older article (in the middle of the archive)
+    changed_newest: Series | None = None  # the newest: in every feed it can be in, and in the issue
     rendered: dict[str, str] = field(default_factory=dict)  # rebuild -> pressrun's summary line
     world_n: int = 0  # articles of each kind of script in ``world``
-    world: dict[str, measure.Sample] = field(default_factory=dict)  # kind of script -> PDF build, -j 1
-    cluster: measure.Sample | None = None  # --cluster local:<cores>, all formats, clean out dir (largest N)
+    world: dict[str, Series] = field(default_factory=dict)  # kind of script -> PDF build, -j 1
+    cluster: Series | None = None  # --cluster local:<cores>, all formats, clean out dir (largest N)
     cluster_stats: dict[str, float] = field(default_factory=dict)  # the client's writing: rendered, seconds, bytes
     dask_task_ms: float | None = None  # Dask's own wall cost per (empty) task on a LocalCluster of <cores> workers
+    before: noise.Checkpoint | None = None  # the machine just before this size's measuring …
+    after: noise.Checkpoint | None = None  # … and just after it
+
+    def series(self) -> dict[str, list[float]]:
+        """Every timed measurement of this size by name, as wall times per round (for the size's noise line)."""
+        named: dict[str, Series | None] = {f"-j {j}": s for j, s in self.full.items()}
+        named |= {"floor": self.floor_total, "no-op": self.noop, "one changed": self.changed,
+                  "newest changed": self.changed_newest, "cluster": self.cluster}
+        named |= {f"{f} pressrun": s for f, s in self.per_format.items()}
+        named |= {f"{f} floor": s for f, s in self.floor_format.items()}
+        named |= {f"docx+epub -j {j}": s for j, s in self.docx_epub.items()}
+        named |= {f"pandoc {k}": s for k, s in self.pandoc.items()}
+        named |= {f"PDF {k}": s for k, s in self.world.items()}
+        return {k: s.walls for k, s in named.items() if s is not None}
 
 
 def _log(msg: str) -> None:
@@ -60,7 +84,7 @@ def _log(msg: str) -> None:
 
 
 def _build(src: Path, out: Path, jobs: int, formats: list[str] | None = None, force: bool = False,
-           cluster: str | None = None) -> measure.Sample:
+           cluster: str | None = None) -> Sample:
     cmd = [*measure.pressrun_cmd(), "build", "--source", str(src), "--out", str(out), "--styles", str(ROOT / "styles"), "-j", str(jobs)]
     if formats:
         cmd += ["--format", ",".join(formats)]
@@ -74,13 +98,13 @@ def _build(src: Path, out: Path, jobs: int, formats: list[str] | None = None, fo
     return sample
 
 
-def _floor(src: Path, out: Path, formats: list[str]) -> measure.Sample:
+def _floor(src: Path, out: Path, formats: list[str]) -> Sample:
     sample = measure.run([sys.executable, "-m", "bench.floor", "--source", str(src), "--out", str(out), "--formats", ",".join(formats)], cwd=ROOT)
     _log(f"floor {','.join(formats)}: {sample.wall:.2f} s, {sample.rss_mb:.0f} MB")
     return sample
 
 
-def _pandoc(exe: str, src: Path, out: Path, workers: int) -> float:
+def _pandoc(exe: str, src: Path, out: Path, workers: int) -> Sample:
     """pandoc the way a Makefile would: one process per article and format (``make -j workers``)."""
     out.mkdir(parents=True)
     jobs = [(md, out / f"{md.stem}.{ext}") for md in sorted(src.glob("*.md")) for ext in ("docx", "epub")]
@@ -93,67 +117,149 @@ def _pandoc(exe: str, src: Path, out: Path, workers: int) -> float:
         list(pool.map(one, jobs))
     wall = time.perf_counter() - t
     _log(f"pandoc x{workers}: {wall:.2f} s")
-    return wall
+    return Sample(wall, 0.0, "")
 
 
-def _summary(sample: measure.Sample) -> str:
+def _summary(sample: Sample) -> str:
     """pressrun's own count, e.g. "0 rendered, 1000 unchanged", to show a rebuild did what it claims."""
     found = re.search(r"\((\d+ rendered, \d+ unchanged)\)", sample.stderr)
     return found.group(1) if found else "?"
 
 
-def bench_size(n: int, largest: bool, quick: bool, cores: int, tmp: Path) -> SizeResult:
-    res = SizeResult(n)
-    src = tmp / "source"
-    generate(src, n)
-    _log(f"N={n}: {n} articles generated")
-    res.full[1] = _build(src, tmp / "out-j1", 1)
-    if not quick and cores > 1:
-        res.full[cores] = _build(src, tmp / f"out-j{cores}", cores)
+def _fresh(tmp: Path, name: str, make: Callable[[Path], Sample]) -> Step:
+    """A step that builds into a new folder every round and removes it afterwards (N=1000 is ~GBs over rounds)."""
+    def step(r: int) -> dict[str, Sample]:
+        out = tmp / f"{re.sub(r'[^A-Za-z0-9]+', '-', name).strip('-')}-r{r}"
+        try:
+            return {name: make(out)}
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+    return step
+
+
+def measure_rounds(steps: dict[str, Step], rounds: int) -> dict[str, Series]:
+    """Run every step once a round, interleaved (bench.noise.interleave), and gather each name's rounds."""
+    gathered: dict[str, list[Sample]] = {}
+    for r, label in noise.interleave(list(steps), rounds):
+        for name, sample in steps[label](r).items():
+            gathered.setdefault(name, []).append(sample)
+    return {name: Series(samples) for name, samples in gathered.items()}
+
+
+def _newest(files: list[Path]) -> Path:
+    def published(f: Path) -> tuple[str, str]:
+        return re.search(r"^published: *(.+)$", f.read_text(encoding="utf-8"), re.M).group(1), f.name
+    return max(files, key=published)
+
+
+def _rebuilds(src: Path, out: Path, jobs: int, quick: bool) -> dict[str, Sample]:
+    """Right after a full build into ``out``: a no-op rebuild, then (not --quick) one older and the newest
+    article changed, each put back and rebuilt (unmeasured) so the next round measures the same articles."""
+    got = {"no-op": _build(src, out, jobs)}
+    if quick:
+        return got
+    files = sorted(src.glob("*.md"))
+    for label, target in (("one changed", files[len(files) // 2]), ("newest changed", _newest(files))):
+        original = target.read_text(encoding="utf-8")
+        target.write_text(original + "\nOne more paragraph, added by the benchmark.\n", encoding="utf-8")
+        try:
+            got[label] = _build(src, out, jobs)
+        finally:
+            target.write_text(original, encoding="utf-8")
+        _build(src, out, jobs)  # back to the generated articles
+    return got
+
+
+def _with_rebuilds(src: Path, tmp: Path, jobs: int, quick: bool) -> Step:
+    """The full build at ``jobs`` followed, in the same round, by the rebuilds that reuse its output folder."""
+    def step(r: int) -> dict[str, Sample]:
+        out = tmp / f"out-j{jobs}-{r}"
+        try:
+            return {f"-j {jobs}": _build(src, out, jobs)} | _rebuilds(src, out, jobs, quick)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+    return step
+
+
+def bench_whole(res: SizeResult, src: Path, tmp: Path, largest: bool, quick: bool, cores: int, rounds: int) -> None:
+    """All formats: -j 1, the floor, -j N and (largest N) --cluster local:N, interleaved; rebuilds after -j N."""
+    many = cores if not quick and cores > 1 else 1
+    steps: dict[str, Step] = {"-j 1": _fresh(tmp, "-j 1", lambda out: _build(src, out, 1)),
+                              "floor": _fresh(tmp, "floor", lambda out: _floor(src, out, list(FORMATS)))}
+    if many > 1:
+        steps[f"-j {many}"] = _fresh(tmp, f"-j {many}", lambda out: _build(src, out, many))
+    if largest:
+        steps[f"-j {many}"] = _with_rebuilds(src, tmp, many, quick)
     if largest and not quick and cores > 1 and bench_cluster.available():
-        res.cluster = _build(src, tmp / "out-cluster", cores, cluster=f"local:{cores}")
-        res.cluster_stats = bench_cluster.stats(res.cluster.stderr)
+        steps["cluster"] = _fresh(tmp, "cluster", lambda out: _build(src, out, cores, cluster=f"local:{cores}"))
+    got = measure_rounds(steps, rounds)
+    res.full = {int(k[3:]): got[k] for k in steps if k.startswith("-j ")}
+    res.floor_total = got["floor"]
+    res.floor_steps = _median_steps(res.floor_total)
+    res.noop, res.changed, res.changed_newest = got.get("no-op"), got.get("one changed"), got.get("newest changed")
+    res.rendered = {k: " / ".join(dict.fromkeys(_summary(s) for s in got[k].samples))
+                    for k in ("no-op", "one changed", "newest changed") if k in got}
+    if "cluster" in got:
+        res.cluster = got["cluster"]
+        res.cluster_stats = bench_cluster.stats(res.cluster.typical.stderr)
         res.dask_task_ms = bench_cluster.task_overhead_ms(cores)
         _log(f"Dask: {res.dask_task_ms:.2f} ms per empty task on local:{cores}")
-    if largest:  # right after the full build whose output folder it reuses
-        out = tmp / f"out-j{max(res.full)}"
-        res.noop = _build(src, out, max(res.full))
-        res.rendered = {"no-op": _summary(res.noop)}
-        if not quick:
-            files = sorted(src.glob("*.md"))
-            newest = max(files, key=lambda f: (re.search(r"^published: *(.+)$", f.read_text(encoding="utf-8"), re.M).group(1), f.name))
-            for attr, label, target in (("changed", "one changed", files[n // 2]), ("changed_newest", "newest changed", newest)):
-                original = target.read_text(encoding="utf-8")
-                target.write_text(original + "\nOne more paragraph, added by the benchmark.\n", encoding="utf-8")
-                setattr(res, attr, _build(src, out, max(res.full)))
-                res.rendered[label] = _summary(getattr(res, attr))
-                target.write_text(original, encoding="utf-8")  # the rest measures the same articles
-                _build(src, out, max(res.full))  # back to the generated articles
-    for fmt in FORMATS:
-        res.per_format[fmt] = _build(src, tmp / f"out-{fmt}", 1, [fmt], force=True)
-    res.floor_total = _floor(src, tmp / "floor-all", list(FORMATS))
-    res.floor_steps = json.loads(res.floor_total.stdout)
-    for fmt in FORMATS:
-        res.floor_format[fmt] = _floor(src, tmp / f"floor-{fmt}", [fmt])
-    bench_world(res, tmp)
-    exe = measure.pandoc()
-    if exe and not quick and n <= PANDOC_MAX_N:
-        for jobs in sorted({1, cores}):
-            res.docx_epub[jobs] = _build(src, tmp / f"out-de-j{jobs}", jobs, ["docx", "epub"])
-        res.pandoc["serial"] = _pandoc(exe, src, tmp / "pandoc-1", 1)
-        if cores > 1:
-            res.pandoc["parallel"] = _pandoc(exe, src, tmp / "pandoc-n", cores)
-    return res
 
 
-def bench_world(res: SizeResult, tmp: Path) -> None:
+def _median_steps(floor: Series) -> dict[str, float]:
+    """The floor's in-process seconds per step, each the median over the rounds."""
+    rounds = [json.loads(s.stdout) for s in floor.samples]
+    return {k: statistics.median(r[k] for r in rounds) for k in rounds[0]}
+
+
+def bench_formats(res: SizeResult, src: Path, tmp: Path, rounds: int) -> None:
+    """Each format alone with -j 1, pressrun and its floor interleaved."""
+    for fmt in FORMATS:
+        got = measure_rounds({
+            "pressrun": _fresh(tmp, "pressrun", lambda out, fmt=fmt: _build(src, out, 1, [fmt], force=True)),
+            "floor": _fresh(tmp, "floor", lambda out, fmt=fmt: _floor(src, out, [fmt])),
+        }, rounds)
+        res.per_format[fmt], res.floor_format[fmt] = got["pressrun"], got["floor"]
+
+
+def bench_world(res: SizeResult, tmp: Path, rounds: int) -> None:
     """The PDF of the same number of articles in each kind of script (issue 14): today's six scripts, which need
-    no shaping, then right-to-left, CJK and Indic ones, each built alone with -j 1."""
+    no shaping, then right-to-left, CJK and Indic ones, each built alone with -j 1, the kinds interleaved."""
     res.world_n = min(res.n, WORLD_MAX_N)
+    steps: dict[str, Step] = {}
     for k, (kind, languages) in enumerate(WORLD_GROUPS.items()):
         src = tmp / f"world-{k}"
         generate(src, res.world_n, languages=languages)
-        res.world[kind] = _build(src, tmp / f"out-world-{k}", 1, ["pdf"], force=True)
+        steps[kind] = _fresh(tmp, kind, lambda out, src=src: _build(src, out, 1, ["pdf"], force=True))
+    res.world = measure_rounds(steps, rounds)
+
+
+def bench_pandoc(res: SizeResult, src: Path, tmp: Path, cores: int, rounds: int) -> None:
+    """DOCX + EPUB: pressrun -j 1 and -j N against pandoc one and N at a time, all four interleaved."""
+    exe = measure.pandoc()
+    if not exe or res.n > PANDOC_MAX_N:
+        return
+    steps: dict[str, Step] = {}
+    for jobs in sorted({1, cores}):
+        steps[f"-j {jobs}"] = _fresh(tmp, f"-j {jobs}", lambda out, jobs=jobs: _build(src, out, jobs, ["docx", "epub"]))
+    for key, workers in (("serial", 1), ("parallel", cores)) if cores > 1 else (("serial", 1),):
+        steps[key] = _fresh(tmp, key, lambda out, workers=workers: _pandoc(exe, src, out, workers))
+    got = measure_rounds(steps, rounds)
+    res.docx_epub = {int(k[3:]): v for k, v in got.items() if k.startswith("-j ")}
+    res.pandoc = {k: v for k, v in got.items() if not k.startswith("-j ")}
+
+
+def bench_size(n: int, largest: bool, quick: bool, cores: int, rounds: int, tmp: Path) -> SizeResult:
+    res = SizeResult(n)
+    src = tmp / "source"
+    generate(src, n)
+    _log(f"N={n}: {n} articles generated; {rounds} interleaved rounds of everything")
+    bench_whole(res, src, tmp, largest, quick, cores, rounds)
+    bench_formats(res, src, tmp, rounds)
+    bench_world(res, tmp, rounds)
+    if not quick:
+        bench_pandoc(res, src, tmp, cores, rounds)
+    return res
 
 
 def help_ms(runs: int) -> list[float]:
@@ -171,37 +277,44 @@ def describe_tree() -> dict[str, str]:
     return {"pressrun": where, "commit": git + (" (src/ modified)" if dirty else "")}
 
 
+def _checkpoint(label: str, cores: int, quick: bool) -> noise.Checkpoint:
+    point = measure.checkpoint(label, cores, repeats=1 if quick else 3)
+    ceiling = f", ceiling {noise.median(point.ceiling):.2f}×" if point.ceiling else ""
+    _log(f"checkpoint {label}: load {point.load[0]:.2f}{ceiling}")
+    return point
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="pressrun benchmark: pressrun vs the bare libraries vs pandoc")
     parser.add_argument("--sizes", default="1,100,1000", help="comma-separated article counts (default 1,100,1000)")
+    parser.add_argument("--rounds", type=int, default=noise.MIN_ROUNDS,
+                        help=f"interleaved rounds of every measurement (default {noise.MIN_ROUNDS}; fewer: noisy)")
     parser.add_argument("--quick", action="store_true", help="one core, no pandoc, fewer --help runs (for the smoke test)")
     parser.add_argument("--write", action="store_true", help="also write the table to bench/results.md")
     parser.add_argument("--json", type=Path, help="also dump the raw measurements here (after every size)")
     parser.add_argument("--from-json", type=Path, help="no measuring: print the table of an earlier --json dump")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1 (and 3 or more for a verdict)")
     if args.from_json:
-        raw = json.loads(args.from_json.read_text(encoding="utf-8"))
-        text = report.render([_load(r) for r in raw["sizes"]], raw["help_ms"], raw["cores"], raw["started"], raw["tree"], raw["quick"])
-        return _emit(text, args.write)
+        return _emit(report.render(*_load_dump(args.from_json)), args.write)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     cores = measure.cores()
-    started = time.strftime("%Y-%m-%d %H:%M")
+    info = report.RunInfo(help_ms(3 if args.quick else 11), cores, time.strftime("%Y-%m-%d %H:%M"), describe_tree(),
+                          args.quick, args.rounds)
+    _log(f"pressrun --help: median {statistics.median(info.help_ms):.0f} ms")
     results: list[SizeResult] = []
-    helps = help_ms(3 if args.quick else 11)
-    _log(f"pressrun --help: median {statistics.median(helps):.0f} ms")
-    tree = describe_tree()
-    if cores > 1:
-        tree["ceiling"] = f"{measure.parallel_ceiling(cores, repeats=1 if args.quick else 3):.2f}"
-        _log(f"{cores} CPU-bound processes at once: {tree['ceiling']}× one")
+    point = _checkpoint("before", cores, args.quick)
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"pressrun-bench-{n}-") as tmp:
-            results.append(bench_size(n, n == sizes[-1], args.quick, cores, Path(tmp)))
-        tree["load"] = _load_average()  # other work on the machine skews every number: say so
+            res = bench_size(n, n == sizes[-1], args.quick, cores, args.rounds, Path(tmp))
+        res.before, res.after = point, _checkpoint(f"after N={n}", cores, args.quick)
+        point = res.after
+        results.append(res)
         if args.json:
-            raw = {"help_ms": helps, "cores": cores, "started": started, "tree": tree, "quick": args.quick,
-                   "sizes": [asdict(r) for r in results]}
+            raw = {"version": DUMP_VERSION, **asdict(info), "sizes": [asdict(r) for r in results]}
             args.json.write_text(json.dumps(raw, indent=1), encoding="utf-8")
-    return _emit(report.render(results, helps, cores, started, tree, args.quick), args.write)
+    return _emit(report.render(results, info), args.write)
 
 
 def _emit(text: str, write: bool) -> int:
@@ -211,21 +324,43 @@ def _emit(text: str, write: bool) -> int:
     return 0
 
 
-def _load_average() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+def _load_dump(path: Path) -> tuple[list[SizeResult], report.RunInfo]:
+    """An earlier --json dump back. A dump from before issue 19 (one sample per measurement, no checkpoints) still
+    loads, as one round each: its table says so, and every timed verdict is "noisy"."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        info = report.RunInfo(raw["help_ms"], raw["cores"], raw["started"], raw["tree"], raw["quick"],
+                              raw.get("rounds", 1))
+        return [_load(r) for r in raw["sizes"]], info
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise SystemExit(f"bench: cannot read {path} as a benchmark dump (bench.run --json, version "
+                         f"{DUMP_VERSION} or 1): {type(err).__name__}: {err}") from None
+
+
+def _series(raw: dict | list | float | None) -> Series | None:
+    """A Series from its dump: {"samples": [...]}; version 1 had one sample (a dict) or, for pandoc, seconds."""
+    if raw is None:
+        return None
+    if isinstance(raw, (int, float)):
+        return Series([Sample(float(raw), 0.0, "")])
+    if "samples" in raw:
+        return Series([Sample(**s) for s in raw["samples"]])
+    return Series([Sample(**raw)])
 
 
 def _load(raw: dict) -> SizeResult:
     """A SizeResult back from its --json form (JSON turned the jobs keys into strings)."""
-    sample = lambda d: measure.Sample(**d) if d else None  # noqa: E731
+    many = lambda d, key=str: {key(k): _series(v) for k, v in (d or {}).items()}  # noqa: E731
+    point = lambda d: noise.Checkpoint(**d) if d else None  # noqa: E731
     return SizeResult(
-        n=raw["n"], full={int(k): sample(v) for k, v in raw["full"].items()},
-        per_format={k: sample(v) for k, v in raw["per_format"].items()}, floor_total=sample(raw["floor_total"]),
-        floor_format={k: sample(v) for k, v in raw["floor_format"].items()}, floor_steps=raw["floor_steps"],
-        docx_epub={int(k): sample(v) for k, v in raw["docx_epub"].items()}, pandoc=raw["pandoc"],
-        noop=sample(raw["noop"]), changed=sample(raw["changed"]), changed_newest=sample(raw.get("changed_newest")), rendered=raw["rendered"],
-        world_n=raw.get("world_n", 0), world={k: sample(v) for k, v in raw.get("world", {}).items()},
-        cluster=sample(raw.get("cluster")), cluster_stats=raw.get("cluster_stats", {}), dask_task_ms=raw.get("dask_task_ms"),
+        n=raw["n"], full=many(raw["full"], int), per_format=many(raw["per_format"]),
+        floor_total=_series(raw["floor_total"]),
+        floor_format=many(raw["floor_format"]), floor_steps=raw["floor_steps"],
+        docx_epub=many(raw["docx_epub"], int), pandoc=many(raw["pandoc"]),
+        noop=_series(raw["noop"]), changed=_series(raw["changed"]), changed_newest=_series(raw.get("changed_newest")),
+        rendered=raw["rendered"], world_n=raw.get("world_n", 0), world=many(raw.get("world")),
+        cluster=_series(raw.get("cluster")), cluster_stats=raw.get("cluster_stats", {}), dask_task_ms=raw.get("dask_task_ms"),
+        before=point(raw.get("before")), after=point(raw.get("after")),
     )
 
 
