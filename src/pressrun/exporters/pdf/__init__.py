@@ -6,9 +6,12 @@ Modules, one job each: ``fonts`` (the exporter's font registry, per-run font fal
 field), ``phrases`` (a phrase marked in another language: its script's font, its own hyphenation),
 ``numerals`` (page and figure numbers in the locale's digits),
 ``layout`` (the article's parts as flowables), ``marks`` (destinations and bookmarks),
-``keeps`` (keep-with-next chains reportlab cannot close; a guard against layout loops),
+``keeps`` (a heading kept with the first lines of what follows; a guard against layout loops),
 ``document`` (page template, footer, metadata, dates) and ``xmp``. This module imports the
 others only when it renders: ``pressrun --help`` never loads reportlab.
+
+The PDF is tagged (PDF/UA-1, issue 20): ``structure`` is the structure tree the layout makes in reading
+order, and ``tagging`` marks what is drawn as its elements' content, or as artifacts.
 
 The world's scripts (issue 14) take a path of their own, chosen per paragraph by ``paragraphs``
 (``scripts`` says which text needs it; Latin, Cyrillic, Greek, Armenian, Georgian… never do, and cost
@@ -62,6 +65,7 @@ class PdfExporter(Exporter):
         from pressrun.exporters.pdf.marks import bookmarks
         from pressrun.exporters.pdf.markup import Markup
         from pressrun.exporters.pdf.preflight import preflight
+        from pressrun.exporters.pdf.structure import StructTree
         from pressrun.exporters.pdf.styles import Stacks, Styles
         from pressrun.render.outline import table_of_contents
 
@@ -71,15 +75,16 @@ class PdfExporter(Exporter):
         preflight(article, publication, theme, stacks)
 
         styles, width = Styles(theme, stacks, article.language), frame_width(theme.page)
+        tree = StructTree(article.language)
         markup = Markup(str(article.source_path), publication.url(article.page_path), outline.anchors(article),
-                        stacks.code, theme.colors.link, article.language)
+                        stacks.code, theme.colors.link, article.language, tree)
         labels = theme.labels_for(article.language)
         footer = running_footer(styles, markup.at("title"), publication.title, labels.page, theme.page)
         layout = ArticleLayout(labels, styles, markup, width, bookmarks(table_of_contents(article, labels)))
         flowables = layout.article(article, publication.title)
         markup.check()  # belt and braces: the layout met a character the preflight did not see
         try:
-            return render_pdf(flowables, _facts(article, publication), theme.page, stacks.body.faces[0], footer)
+            return render_pdf(flowables, _facts(article, publication), theme.page, stacks.body.faces[0], footer, tree)
         except LayoutStalled as exc:
             # reportlab went round in circles (keeps.py fixes the loops we know): a located failure, not a hang.
             raise _layout_failure(article, f"the PDF page layout failed ({exc}); report this article as a bug") from None

@@ -5,7 +5,9 @@ behaves like one in frames, lists, tables and keeps: it wraps, splits between li
 orphans, as the styles ask), keeps with the next flowable when its style says so. Alignment is read
 against the paragraph's direction: "left" is the start of the line (the right edge of a right-to-left
 paragraph), a justified paragraph ends on a line set at its start. Lines are filled in logical
-order, then each is drawn in visual order glyph by glyph (``draw_line``), with links and underlines.
+order, then each is drawn in visual order glyph by glyph (``draw_line``), with links and underlines. A paragraph
+with links or phrases in other languages marks where each piece of a line starts in the text, so the tagger
+(tagging.py) files the pieces in reading order, not in the order they are drawn.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from pressrun.exporters.pdf.glyphs import GlyphFont
 from pressrun.exporters.pdf.scripts import is_spaceless
 from pressrun.exporters.pdf.shapedtext import Fragment, Run, ShapedText
 from pressrun.exporters.pdf.shaping import ShapedRun
+from pressrun.exporters.pdf.tagging import Tagged, marker
 from pressrun.exporters.pdf.textops import TextOps
 
 
-class ComplexParagraph(Flowable):
+class ComplexParagraph(Tagged, Flowable):
     """Lines ``text[start:end]`` of a ``ShapedText`` in a ``ParagraphStyle`` (split pieces share the analysis)."""
 
     def __init__(self, shaped: ShapedText, style: Any, start: int = 0, end: int | None = None):
@@ -81,6 +84,7 @@ class ComplexParagraph(Flowable):
         second.spaceBefore, second.spaceAfter = 0, style.spaceAfter
         second.keepWithNext = self.keepWithNext
         first.keepWithNext = 0
+        first.structure = second.structure = self.structure
         return [first, second]
 
     def draw(self) -> None:
@@ -128,10 +132,18 @@ def draw_line(canv: Any, shaped: ShapedText, start: int, end: int, left: float, 
     pen = 0.0
     for run, glyphs in pieces:
         before = pen
+        if shaped.tagged:
+            ops.mark(marker(run.fragment.inline, glyphs.start))
         pen = _draw_piece(ops, shaped.text, run, glyphs, pen, extra, stretched, shaped.bidi)
         spans.append((run.fragment, x + before * squeeze, x + pen * squeeze))
-    canv._code.append(f"q\n{ops.finish()}\nQ")
-    _decorate(canv, spans, baseline)
+    tagger = getattr(canv, "tagger", None)
+    canv._code.append("q")
+    if tagger is None:
+        canv._code.append(ops.finish())
+    else:
+        tagger.text(ops.finish())
+    canv._code.append("Q")
+    _decorate(canv, spans, baseline, tagger)
 
 
 def _overhang(pieces: list[tuple[Run, ShapedRun]]) -> tuple[float, float]:
@@ -239,8 +251,8 @@ def _words(text: str, glyphs: ShapedRun) -> list[tuple[int, int]]:
     return out
 
 
-def _decorate(canv: Any, spans: list[tuple[Fragment, float, float]], baseline: float) -> None:
-    """Underlines and link areas, one per run on the line."""
+def _decorate(canv: Any, spans: list[tuple[Fragment, float, float]], baseline: float, tagger: Any) -> None:
+    """Underlines and link areas, one per run on the line (each area the annotation of its link's element)."""
     for fragment, x0, x1 in spans:
         size = fragment.size
         if fragment.underline:
@@ -250,6 +262,8 @@ def _decorate(canv: Any, spans: list[tuple[Fragment, float, float]], baseline: f
             canv.line(x0, baseline - size * 0.125, x1, baseline - size * 0.125)
             canv.restoreState()
         if fragment.link:
+            if tagger is not None and fragment.inline is not None:
+                tagger.next_owner = tagger.tree.inline[fragment.inline]
             rect = (x0, baseline - size * 0.2, x1, baseline + size * 0.9)
             if fragment.link.startswith("#"):
                 canv.linkRect("", fragment.link[1:], rect, relative=1)

@@ -1,4 +1,6 @@
-"""The PDF document: page template, running footer ("Page N of M" in the article's language), outline, metadata and dates.
+"""The PDF document: page template, running footer ("Page N of M" in the article's language), outline, metadata and
+dates, and what a tagged PDF (PDF/UA-1) asks of the canvas: the structure tree, marked content (tagging.py), the
+footer as an artifact, the pages' /StructParents and /Tabs /S, each link annotation's /StructParent and /Contents.
 
 reportlab traps avoided here: the canvas's initial font is a registered TTF
 (never Helvetica); Title/Author are set (never "(anonymous)"); /Lang and
@@ -18,14 +20,16 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.pdfbase.pdfdoc import XMP, PDFDate, PDFInfo, PDFString
+from reportlab.pdfbase.pdfdoc import XMP, LinkAnnotation, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from pressrun.exporters.pdf.keeps import StallGuard, release_dangling_keep
+from pressrun.exporters.pdf.keeps import StallGuard, keep_with_next
 from pressrun.exporters.pdf.markup import FieldMarkup
 from pressrun.render.numerals import number as local_number
 from pressrun.exporters.pdf.styles import Styles
+from pressrun.exporters.pdf.structure import StructTree, write
+from pressrun.exporters.pdf.tagging import CALLBACK, Tagger
 from pressrun.exporters.pdf.xmp import DocumentFacts, pdf_date, xmp_packet
 from pressrun.theme import PageSetup
 
@@ -109,29 +113,52 @@ def _document_signature(moment: datetime) -> Any:
 
 
 class ArticleCanvas(Canvas):
-    """Holds pages back until the page count is known, then draws every footer ("Page N of M").
+    """Holds pages back until the page count is known, then draws every footer ("Page N of M"); tags it all.
 
     One layout pass instead of two (reportlab's "page N of M" recipe: each page's state is kept and
     restored when the page is really emitted). reportlab names a destination after the page being
     written when ``bookmarkPage`` is called, so while pages are held back those calls are recorded
     with their page and replayed as each page is emitted. The document's /ID, dates and XMP packet
-    come from the article (``facts``).
+    come from the article (``facts``). Its ``tagger`` marks what is drawn (tagging.py); at save the
+    structure tree (``tree``) goes into the catalog with what PDF/UA asks around it.
     """
 
-    _HELD = ("_held_pages", "_marks_here")
+    _HELD = ("_held_pages", "_marks_here", "_links")
 
-    def __init__(self, *args: Any, facts: DocumentFacts, footer: Footer, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, facts: DocumentFacts, footer: Footer, tree: StructTree, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._facts, self._footer = facts, footer
+        self._facts, self._footer, self._tree = facts, footer, tree
         self._doc.signature = _document_signature(facts.modified)  # nothing is in it yet but reportlab's clock
         self._held_pages: list[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = []
         self._marks_here: list[tuple[str, dict[str, Any]]] = []
+        self._links: list[Any] = []  # the link annotations, in the order they were made
+        self.tagger = Tagger(tree, self)
+        self.setNamedCB(CALLBACK, self.tagger.callback)
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> Any:
+        text_object = super().beginText(x, y, direction)
+        self.tagger.new_text(text_object)
+        return text_object
+
+    def drawText(self, text_object: Any) -> None:
+        self.tagger.text(str(text_object.getCode()))
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+        super()._addAnnotation(annotation, name, addtopage)
+        name = name or f"NUMBER{self._annotationCount}"
+        description = self.tagger.owner(name).alt or "link"  # PDF/UA 7.18.5: a link says where it goes
+        if isinstance(annotation, LinkAnnotation):
+            annotation.Contents = description
+        else:
+            annotation["Contents"] = PDFString(description)
+        self._links.append(annotation)
 
     def bookmarkPage(self, key: str, **kwargs: Any) -> str:
         self._marks_here.append((key, kwargs))
         return key
 
     def showPage(self) -> None:
+        self.tagger.end_page()
         state = {k: v for k, v in self.__dict__.items() if k not in self._HELD}
         self._held_pages.append((state, self._marks_here))
         self._marks_here = []
@@ -143,11 +170,31 @@ class ArticleCanvas(Canvas):
             self.__dict__.update(state)
             for key, kwargs in marks:
                 Canvas.bookmarkPage(self, key, **kwargs)
+            self._code.append("/Artifact <</Type /Pagination /Subtype /Footer>> BDC")
             self._footer.draw(self, number, total)
+            self._code.append("EMC")
             Canvas.showPage(self)
+            page = self._doc.Pages.pages[-1]
+            # PDF/UA: the page says where its marked content's elements are, and tabs follow the structure.
+            page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+            page.StructParents, page.Tabs = number - 1, PDFName("S")
+
+    def _tag_document(self) -> None:
+        """The structure tree into the catalog, each link annotation's place in it, and the tagged-PDF flag."""
+        pages = self.tagger.finish(len(self._held_pages))
+        for key, annotation in enumerate(self._links, start=len(pages)):
+            if isinstance(annotation, LinkAnnotation):
+                annotation.permitted = (*LinkAnnotation.permitted, "StructParent")
+                annotation.otherkw["StructParent"] = key
+            else:
+                annotation["StructParent"] = key
+        refs = {name: self._doc.refAnnotation(name) for name, _ in self.tagger.annotations}
+        self._doc.Catalog.StructTreeRoot = write(self._tree, pages, self.tagger.annotations, refs, self._doc)
+        self._doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
 
     def save(self) -> None:
         self._emit_pages()
+        self._tag_document()
         facts = self._facts
         self._doc.info = DatedInfo(self._doc.info, facts.created, facts.modified)
         self._doc.Catalog.Metadata = XMP(creator=lambda doc: xmp_packet(facts).encode("utf-8"))
@@ -156,7 +203,7 @@ class ArticleCanvas(Canvas):
 
 
 class ArticleDoc(BaseDocTemplate):
-    """One frame per page, inside the theme's margins. Keeps reportlab cannot close are released
+    """One frame per page, inside the theme's margins. A heading is kept with the first lines of what follows
     (keeps.py), and a layout that stops moving is stopped (``LayoutStalled``) instead of looping."""
 
     def __init__(self, buffer: io.BytesIO, facts: DocumentFacts, page: PageSetup, initial_font: str) -> None:
@@ -185,8 +232,7 @@ class ArticleDoc(BaseDocTemplate):
         self._stall = StallGuard()
 
     def handle_keepWithNext(self, flowables: list[Any]) -> None:
-        release_dangling_keep(flowables)  # else a list item ending in a heading can loop (keeps.py)
-        super().handle_keepWithNext(flowables)
+        keep_with_next(flowables)  # a heading with the first lines of what follows (keeps.py)
 
     def handle_flowable(self, flowables: list[Any]) -> None:
         frame = getattr(self, "frame", None)  # none yet while the first page is being begun
@@ -194,13 +240,14 @@ class ArticleDoc(BaseDocTemplate):
         super().handle_flowable(flowables)
 
 
-def render_pdf(flowables: list[Any], facts: DocumentFacts, page: PageSetup, initial_font: str, footer: Footer) -> bytes:
+def render_pdf(flowables: list[Any], facts: DocumentFacts, page: PageSetup, initial_font: str, footer: Footer,
+               tree: StructTree) -> bytes:
     """Lay the flowables out and return the PDF bytes.
 
     One pass: the canvas holds the pages back and draws "Page N of M" once it knows M
     (the footer sits in the margin, so it cannot change the page count).
     """
     buffer = io.BytesIO()
-    canvas = functools.partial(ArticleCanvas, facts=facts, footer=footer)
+    canvas = functools.partial(ArticleCanvas, facts=facts, footer=footer, tree=tree)
     ArticleDoc(buffer, facts, page, initial_font).build(flowables, canvasmaker=canvas)
     return buffer.getvalue()

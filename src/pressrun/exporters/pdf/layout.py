@@ -2,37 +2,97 @@
 
 ``ArticleLayout`` visits every part (kicker, headline, standfirst, byline, dates,
 lead image with caption and credit separate, "why this matters" in a box, key
-takeaways as a bullet list, the body, topics, rights); around them it puts the
-masthead (the publication's name over a heavy rule) and, at the end, the image
-descriptions (every picture's alt text). Its base ``BlockLayout`` lays out the
+takeaways as a bullet list, the body, topics, rights); above them it puts the
+masthead (the publication's name over a heavy rule). Its base ``BlockLayout`` lays out the
 blocks of the parts that have them, through the same dispatch. A part with an
 anchor, and every heading, is preceded by an outline mark (see marks.py): a link
 destination, bookmarked when the table of contents lists it. Text is always made for the source field it comes from
 (``Markup.at``), so a character no font covers is reported where it is.
+
+Each flowable that shows the article is the content of a structure element of the tagged PDF (structure.py),
+made as the layout visits, so the tree's order is the outline's: ``H1`` for the headline, ``P``, ``H2``–``H6``
+(never skipping a level), ``L``/``LI``/``Lbl``/``LBody``, ``BlockQuote``, ``Code``, a ``Figure`` with the alt text
+as ``/Alt`` and its ``Caption`` beside it, a ``Sect`` for each labelled part. Furniture (the masthead, rules, the
+box's tint) belongs to no element: the tagger marks it as an artifact. The alt text is no longer printed.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from reportlab.platypus import (
-    HRFlowable, Image, KeepTogether, ListFlowable, ListItem, Spacer, Table, TableStyle, XPreformatted,
-)
+from reportlab.platypus import HRFlowable, Image, KeepTogether, ListFlowable, ListItem, Spacer, Table, TableStyle, XPreformatted
+from reportlab.platypus.flowables import BulletDrawer
 from reportlab.platypus.doctemplate import Indenter
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pressrun import model, outline
 from pressrun.exporters.pdf.marks import Bookmark, OutlineMark
 from pressrun.exporters.pdf.markup import FieldMarkup, Markup
-from pressrun.render.numerals import number
 from pressrun.exporters.pdf.paragraphs import Heading as Heading  # re-exported: the layout's heading flowable
+from pressrun.exporters.pdf.structure import Element, StructTree
 from pressrun.exporters.pdf.styles import Styles
+from pressrun.exporters.pdf.tagging import Tagged, tag
 from pressrun.render import wording
 from pressrun.render.dispatch import NodeVisitor, PartWriter
 from pressrun.theme import Labels
 
 BULLETS = ("\u2022", "\u2013", "\u25e6")  # •, –, ◦ by nesting depth: all in DejaVu
+
+
+class Picture(Tagged, Image):
+    """A picture, as the content of its ``Figure`` element, which says where it is on the page (``/BBox``)."""
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if self.structure is not None:  # in page space: a table cell is drawn in the table's (translated) space
+            a, b, c, d, e, f = canvas._currentMatrix
+            left = self._hAlignAdjust(x, _sW)
+            corners = [(a * px + c * py + e, b * px + d * py + f)
+                       for px, py in ((left, y), (left + self.drawWidth, y + self.drawHeight))]
+            box = " ".join(f"{v:.2f}" for corner in corners for v in corner)
+            self.structure.attributes = f"<< /O /Layout /BBox [{box}] >>"
+        super().drawOn(canvas, x, y, _sW)
+
+
+class Code(Tagged, XPreformatted):
+    """A code block, as the content of its ``Code`` element."""
+
+
+class Label(BulletDrawer):
+    """A list item's bullet or number, as the content of its ``Lbl`` element."""
+
+    structure: Element | None = None
+
+    def drawOn(self, indenter: Any, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        tagger = getattr(canv, "tagger", None)
+        if tagger is None or self.structure is None:
+            super().drawOn(indenter, canv, x, y, _sW)
+            return
+        tagger.enter(self.structure)
+        try:
+            super().drawOn(indenter, canv, x, y, _sW)
+        finally:
+            tagger.leave()
+
+
+class TaggedList(ListFlowable):
+    """reportlab's list, each item's bullet drawn as the content of that item's ``Lbl`` (``labels``, in order)."""
+
+    def __init__(self, content: list[Any], labels: list[Element], **kwargs: Any):
+        self._labels = labels
+        super().__init__(content, **kwargs)
+
+    def _getContent(self) -> list[Any]:
+        self._next_label = iter(self._labels)  # reportlab makes one bullet per item, in order
+        return super()._getContent()
+
+    def _makeBullet(self, value: Any, params: Any = None) -> Any:
+        bullet = super()._makeBullet(value, params)
+        bullet.__class__ = Label
+        bullet.structure = next(self._next_label, None)
+        return bullet
 
 
 def _list_item(flowables: list[Any]) -> Any:
@@ -42,34 +102,53 @@ def _list_item(flowables: list[Any]) -> Any:
 
 
 class BlockLayout(NodeVisitor):
-    """Blocks → flowables.
+    """Blocks → flowables, each the content of a structure element made under ``parent``.
 
     Every visit gets ``style``, the paragraph style of the container (body, box, quote, list item), and
-    ``m``, the markup of the source field the blocks come from. What the layout collects on the way
-    (the pictures' alt texts, the figure count) is article-wide: one layout per article.
+    ``m``, the markup of the source field the blocks come from. One layout per article: the structure
+    tree and the last heading level are article-wide.
     """
 
-    labels: Labels  # set by the article layout: the figure label is in the article's language
+    labels: Labels  # set by the article layout
 
-    def __init__(self, styles: Styles, width: float, bookmarks: dict[str, Bookmark]):
+    def __init__(self, styles: Styles, width: float, bookmarks: dict[str, Bookmark], tree: StructTree | None = None):
         self.s = styles
         self.width = width  # the frame width: images never exceed it
         self.bookmarks = bookmarks  # anchor → bookmark: the table of contents
         self.depth = 0  # list nesting
-        self.figures = 0
-        self.alt_texts: list[tuple[str, str, FieldMarkup]] = []  # (label, alt, its field) for the image descriptions
+        self.tree = tree or StructTree(styles.language)
+        self.parent = self.tree.root  # where the next structure element goes
+        self.heading_level = 0  # the last heading's tag level: the next may go one deeper, never more
 
     def mark(self, anchor: str) -> Any:
         """A link destination at ``anchor``, bookmarked when the table of contents lists it."""
         return OutlineMark(anchor, self.bookmarks.get(anchor))
 
-    def para(self, nodes: model.RichText, style: Any, m: FieldMarkup) -> Any:
-        stack, bold, italic = self.s.setting[style.name]
-        return self.s.paragraph(m.rich(nodes, stack, bold, italic), style)
+    def element(self, role: str, **kwargs: Any) -> Element:
+        return self.parent.add(role, **kwargs)
 
-    def plain_para(self, text: str, style: Any, m: FieldMarkup) -> Any:
+    @contextmanager
+    def inside(self, element: Element) -> Iterator[Element]:
+        """Structure elements made meanwhile go into ``element``."""
+        outer, self.parent = self.parent, element
+        try:
+            yield element
+        finally:
+            self.parent = outer
+
+    def heading(self, level: int) -> str:
+        """The tag of a heading of ``level``: H1–H6, at most one level below the heading before it (PDF/UA 7.4)."""
+        self.heading_level = max(1, min(level, self.heading_level + 1, 6))
+        return f"H{self.heading_level}"
+
+    def para(self, nodes: model.RichText, style: Any, m: FieldMarkup, role: str = "P") -> Any:
         stack, bold, italic = self.s.setting[style.name]
-        return self.s.paragraph(m.text(text, stack, bold, italic), style)
+        return tag(self.s.paragraph(m.rich(nodes, stack, bold, italic), style), self.element(role))
+
+    def plain_para(self, text: str, style: Any, m: FieldMarkup, role: str | None = "P") -> Any:
+        """A paragraph of plain text; ``role`` None: furniture (an artifact), not the article."""
+        stack, bold, italic = self.s.setting[style.name]
+        return tag(self.s.paragraph(m.text(text, stack, bold, italic), style), self.element(role) if role else None)
 
     # Inline nodes become paragraph markup through the shared styled spans (render/spans.py).
     def inline(self, node: model.Inline, style: Any, m: FieldMarkup) -> str:
@@ -86,7 +165,8 @@ class BlockLayout(NodeVisitor):
 
     def visit_Heading(self, node: model.Heading, style: Any, m: FieldMarkup) -> list[Any]:
         style = self.s.headings.get(node.level, self.s.headings[4])
-        return [self.mark(node.anchor), self.s.paragraph(m.rich(node.children, *self.s.setting[style.name]), style, heading=True)]
+        markup = m.rich(node.children, *self.s.setting[style.name])
+        return [self.mark(node.anchor), tag(self.s.paragraph(markup, style, heading=True), self.element(self.heading(node.level)))]
 
     def list_of(self, items: tuple[model.ListItem, ...], style: Any, m: FieldMarkup, ordered: bool, tight: bool,
                 start: int = 1) -> list[Any]:
@@ -94,11 +174,22 @@ class BlockLayout(NodeVisitor):
         list's are spaced like its paragraphs; in a box or a quote, items take the container's spacing."""
         s = self.s
         item_style = (s.item if tight else s.loose_item) if style in (s.body, s.item, s.loose_item) else style
+        numbering = "Decimal" if ordered else ("Disc", "Disc", "Circle")[min(self.depth, 2)]  # •, –, ◦
+        labels, content = [], []
         self.depth += 1
-        # An empty item ("1." alone) gets a line for its number: an empty ListItem crashes reportlab's list.
-        content = [_list_item(self.blocks(i.children, item_style, m) or [Spacer(1, item_style.leading)]) for i in items]
+        with self.inside(self.element("L", attributes=f"<< /O /List /ListNumbering /{numbering} >>")):
+            for item in items:
+                with self.inside(self.element("LI")) as li:
+                    labels.append(li.add("Lbl"))
+                    with self.inside(li.add("LBody")):
+                        # An empty item ("1." alone) gets a line for its number: an empty ListItem crashes reportlab's list.
+                        content.append(_list_item(self.blocks(item.children, item_style, m) or [Spacer(1, item_style.leading)]))
         self.depth -= 1
-        size = item_style.fontSize
+        return [TaggedList(content, labels, **self.list_settings(style, item_style.fontSize, ordered, start))]
+
+    def list_settings(self, style: Any, size: float, ordered: bool, start: int) -> dict[str, Any]:
+        """reportlab's list options: bullets in the accent colour; a right-to-left list is mirrored."""
+        s = self.s
         indent = size * (2.0 if ordered else 1.4)
         common: dict[str, Any] = dict(
             bulletFontName=s.bullet_font,  # never the default Helvetica
@@ -112,8 +203,8 @@ class BlockLayout(NodeVisitor):
         else:
             common.update(leftIndent=indent)
         if ordered:
-            return [ListFlowable(content, bulletType="1", start=start, bulletFormat=".%s" if s.rtl else "%s.", **common)]
-        return [ListFlowable(content, bulletType="bullet", start=BULLETS[min(self.depth, 2)], **common)]
+            return dict(common, bulletType="1", start=start, bulletFormat=".%s" if s.rtl else "%s.")
+        return dict(common, bulletType="bullet", start=BULLETS[min(self.depth, 2)])
 
     def visit_BulletList(self, node: model.BulletList, style: Any, m: FieldMarkup) -> list[Any]:
         return self.list_of(node.items, style, m, ordered=False, tight=node.tight)
@@ -125,7 +216,8 @@ class BlockLayout(NodeVisitor):
         return self.blocks(node.children, style, m)
 
     def visit_BlockQuote(self, node: model.BlockQuote, style: Any, m: FieldMarkup) -> list[Any]:
-        quoted = self.blocks(node.children, self.s.quote, m)
+        with self.inside(self.element("BlockQuote")):
+            quoted = self.blocks(node.children, self.s.quote, m)
         if self.depth > 0:
             # Inside a list item, reportlab draws the item's flowables directly and an Indenter
             # (a frame action, not a drawable) crashes it; the item is indented already.
@@ -140,46 +232,51 @@ class BlockLayout(NodeVisitor):
         lines = []
         for line in node.text.rstrip("\n").split("\n"):
             lines.extend([line[i:i + per_line] for i in range(0, len(line), per_line)] or [""])
-        return [XPreformatted(m.text("\n".join(lines), *self.s.setting["code"]), code)]
+        return [tag(Code(m.text("\n".join(lines), *self.s.setting["code"]), code), self.element("Code"))]
 
     def visit_ThematicBreak(self, node: model.ThematicBreak, style: Any, m: FieldMarkup) -> list[Any]:
         return [HRFlowable(width="30%", thickness=0.6, color=self.s.color["rule"], spaceBefore=6, spaceAfter=10, hAlign="CENTER")]
 
     def visit_Figure(self, node: model.Figure, style: Any, m: FieldMarkup) -> list[Any]:
-        self.figures += 1
-        return self.figure(node.image, self.labels.figure.format(number=number(self.figures, self.s.language)), m)
+        return self.figure(node.image, m)
 
-    def figure(self, image: model.Image, label: str, m: FieldMarkup, anchor: str | None = None) -> list[Any]:
-        """The picture, then caption and credit as two separate lines (never one for the other).
+    def figure(self, image: model.Image, m: FieldMarkup, anchor: str | None = None) -> list[Any]:
+        """The picture (a ``Figure`` whose ``/Alt`` is the alt text), then caption and credit as two separate lines
+        (never one for the other), in a ``Caption`` beside the figure: a reader that speaks a figure's ``/Alt``
+        skips what is inside it.
 
         ``m`` is the markup of the field the image belongs to: its caption is that field's ``.caption``.
         A lead image (one with an ``anchor``) may be taller; its mark is kept with the picture.
         """
-        self.alt_texts.append((label, image.alt, m.sub("alt")))
         max_h = self.width * (0.62 if anchor else 0.45)  # the lead photo may be tall; body figures stay modest
         scale = min(self.width / image.width, max_h / image.height)
-        # From bytes, not a path: reportlab names a file's XObject after its path, which would make
-        # the PDF depend on where the sources live; bytes are named after their content.
-        picture = Image(io.BytesIO(image.path.read_bytes()), width=image.width * scale, height=image.height * scale,
-                        hAlign="RIGHT" if self.s.rtl else "LEFT")
-        parts: list[Any] = [self.mark(anchor), picture] if anchor else [picture]
-        if image.caption:
-            parts.append(self.plain_para(image.caption, self.s.caption, m.sub("caption")))
-        if image.credit:
-            parts.append(self.plain_para(image.credit, self.s.credit, m.sub("credit")))
+        with self.inside(self.element("Div")):
+            # From bytes, not a path: reportlab names a file's XObject after its path, which would make
+            # the PDF depend on where the sources live; bytes are named after their content.
+            picture = Picture(io.BytesIO(image.path.read_bytes()), width=image.width * scale, height=image.height * scale,
+                              hAlign="RIGHT" if self.s.rtl else "LEFT")
+            parts: list[Any] = [self.mark(anchor), picture] if anchor else [picture]
+            tag(picture, self.element("Figure", alt=image.alt))
+            with self.inside(self.element("Caption")):
+                if image.caption:
+                    parts.append(self.plain_para(image.caption, self.s.caption, m.sub("caption")))
+                if image.credit:
+                    parts.append(self.plain_para(image.credit, self.s.credit, m.sub("credit")))
         return [KeepTogether(parts), Spacer(1, 8)]
 
 
 class ArticleLayout(BlockLayout, PartWriter):
-    """The whole article as flowables: the masthead, every part of the outline, the image descriptions.
+    """The whole article as flowables: the masthead, then every part of the outline.
 
     One per article. Parts and their blocks go through the same dispatch. Each ``visit_<Part>`` returns the part's
     flowables; a part's text is made for the part's source field (``part.field``), its heading is the
-    theme's label ``part.label`` and its link destination is ``part.anchor``.
+    theme's label ``part.label`` and its link destination is ``part.anchor``. The structure tree is
+    ``markup``'s (its links and phrases are inline elements of it).
     """
 
     def __init__(self, labels: Labels, styles: Styles, markup: Markup, width: float, bookmarks: dict[str, Bookmark]):
-        super().__init__(styles, width, bookmarks)
+        super().__init__(styles, width, bookmarks, markup.tree)
+        markup.tree = self.tree
         self.labels = labels
         self.markup = markup
 
@@ -188,7 +285,6 @@ class ArticleLayout(BlockLayout, PartWriter):
         flow = self.masthead(publication_title)
         for flowables in self.parts(article):
             flow.extend(flowables)
-        flow.extend(self.image_descriptions())
         return flow
 
     def at(self, part: outline.Part) -> FieldMarkup:
@@ -201,10 +297,15 @@ class ArticleLayout(BlockLayout, PartWriter):
     def label(self, part: outline.Part) -> str:
         return getattr(self.labels, part.label)
 
+    def section_heading(self, part: outline.Part, style: Any) -> Any:
+        """A labelled part's heading: its label, an ``H2`` like the web edition's."""
+        return tag(self.s.paragraph(self.at(part).text(self.label(part), *self.s.setting[style.name]), style),
+                   self.element(self.heading(2)))
+
     def masthead(self, title: str) -> list[Any]:
-        """The publication's name over a heavy rule (PDF furniture, not a part of the article)."""
+        """The publication's name over a heavy rule (PDF furniture, not a part of the article: an artifact)."""
         return [
-            self.plain_para(title, self.s.masthead, self.markup.at("title")),
+            self.plain_para(title, self.s.masthead, self.markup.at("title"), role=None),
             HRFlowable(width="100%", thickness=2.2, color=self.s.color["text"], spaceBefore=2, spaceAfter=6),
         ]
 
@@ -212,7 +313,7 @@ class ArticleLayout(BlockLayout, PartWriter):
         return [*self.part_mark(part), self.plain_para(part.text, self.s.section, self.at(part))]
 
     def visit_Headline(self, part: outline.Headline) -> list[Any]:
-        return [*self.part_mark(part), self.plain_para(part.text, self.s.headline, self.at(part))]
+        return [*self.part_mark(part), self.plain_para(part.text, self.s.headline, self.at(part), role=self.heading(1))]
 
     def visit_Standfirst(self, part: outline.Standfirst) -> list[Any]:
         return [*self.part_mark(part), self.para(part.children, self.s.standfirst, self.at(part))]
@@ -220,7 +321,8 @@ class ArticleLayout(BlockLayout, PartWriter):
     def visit_Byline(self, part: outline.Byline) -> list[Any]:
         m, (stack, _, _) = self.at(part), self.s.setting["byline"]
         names = m.text(wording.byline_text(part.authors, part.language), stack, bold=True)
-        return [*self.part_mark(part), self.s.paragraph(f"{m.text(self.label(part) + ' ', stack)}{names}", self.s.byline)]
+        byline = self.s.paragraph(f"{m.text(self.label(part) + ' ', stack)}{names}", self.s.byline)
+        return [*self.part_mark(part), tag(byline, self.element("P"))]
 
     def visit_Dates(self, part: outline.Dates) -> list[Any]:
         """The dateline, then "Published …" and "Updated …", on one line."""
@@ -229,17 +331,20 @@ class ArticleLayout(BlockLayout, PartWriter):
         meta.append(m.text(f"{self.label(part)} {wording.format_date(part.published, part.language)}", stack))
         if part.updated:
             meta.append(m.text(f"{self.labels.updated} {wording.format_date(part.updated, part.language)}", stack))
-        return [*self.part_mark(part), self.s.paragraph(" \u00b7 ".join(meta), self.s.meta)]
+        return [*self.part_mark(part), tag(self.s.paragraph(" \u00b7 ".join(meta), self.s.meta), self.element("P"))]
 
     def visit_LeadImage(self, part: outline.LeadImage) -> list[Any]:
         # The mark goes inside the figure's KeepTogether: a destination on the page where the picture is.
-        return self.figure(part.image, self.label(part), self.at(part), part.anchor)
+        return self.figure(part.image, self.at(part), part.anchor)
 
     def visit_WhyThisMatters(self, part: outline.WhyThisMatters) -> list[Any]:
         """The label and the paragraphs in a tinted box with an accent rule on its left (its right, right to left)."""
         m, s = self.at(part), self.s
-        heading = self.plain_para(self.label(part), s.box_heading, m)
-        rows = [[heading]] + [[f] for f in self.blocks(part.blocks, s.box, m)]
+        with self.inside(self.element("Sect")):
+            heading = self.section_heading(part, s.box_heading)
+            blocks = self.blocks(part.blocks, s.box, m)
+        # The label shares the first row with the first block: a table splits between rows, never after the label.
+        rows = [[[heading, *blocks[:1]]]] + [[f] for f in blocks[1:]]
         box = Table(rows, colWidths=[self.width], hAlign="LEFT", splitByRow=1)
         box.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), s.bullet_font),  # a table's cell font defaults to Helvetica
@@ -258,12 +363,10 @@ class ArticleLayout(BlockLayout, PartWriter):
         """The label, the takeaways as a tight bullet list, a rule."""
         m, s = self.at(part), self.s
         items = tuple(model.ListItem((model.Paragraph(t),)) for t in part.items)
-        return [
-            *self.part_mark(part),
-            self.plain_para(self.label(part), s.box_heading, m),
-            *self.list_of(items, s.body, m, ordered=False, tight=True),
-            HRFlowable(width="100%", thickness=0.6, color=s.color["rule"], spaceBefore=4, spaceAfter=12),
-        ]
+        with self.inside(self.element("Sect")):
+            flow = [*self.part_mark(part), self.section_heading(part, s.box_heading),
+                    *self.list_of(items, s.body, m, ordered=False, tight=True)]
+        return [*flow, HRFlowable(width="100%", thickness=0.6, color=s.color["rule"], spaceBefore=4, spaceAfter=12)]
 
     def visit_Body(self, part: outline.Body) -> list[Any]:
         """The story, then the rule that closes it."""
@@ -276,18 +379,19 @@ class ArticleLayout(BlockLayout, PartWriter):
     def visit_Topics(self, part: outline.Topics) -> list[Any]:
         m, (stack, _, _) = self.at(part), self.s.setting["small"]
         tags = " \u00b7 ".join(m.text(t, stack) for t in part.tags)
-        return [*self.part_mark(part), self.s.paragraph(f"{m.text(self.label(part) + self.labels.colon, stack, bold=True)}{tags}", self.s.small)]
+        topics = self.s.paragraph(f"{m.text(self.label(part) + self.labels.colon, stack, bold=True)}{tags}", self.s.small)
+        return [*self.part_mark(part), tag(topics, self.element("P"))]
 
     def visit_Rights(self, part: outline.Rights) -> list[Any]:
         return [*self.part_mark(part), self.plain_para(part.text, self.s.small, self.at(part))]
 
-    def image_descriptions(self) -> list[Any]:
-        """Every picture's alt text, kept for readers who cannot see the pictures (PDF furniture, after the parts)."""
-        if not self.alt_texts:
-            return []
-        stack = self.s.setting["small_body"][0]
-        heading = self.markup.at("labels.image_descriptions")
-        flow = [self.plain_para(self.labels.image_descriptions, self.s.small_heading, heading)]
-        for label, alt, m in self.alt_texts:
-            flow.append(self.s.paragraph(f"{m.text(label + self.labels.colon, stack, bold=True)}{m.text(alt, stack)}", self.s.small_body))
-        return flow
+    def visit_Corrections(self, part: outline.Corrections) -> list[Any]:
+        """Each dated notice, oldest first, after the story's rule: "**Correction** · April 28, 2024: …"."""
+        stack = self.s.setting["box"][0]
+        flow = self.part_mark(part)
+        for index, notice in enumerate(part.notices, start=1):
+            m = self.markup.at(f"{part.field}[{index}].text")
+            when = f" \u00b7 {wording.format_date(notice.date, part.language)}{self.labels.colon}"
+            lead = m.text(getattr(self.labels, notice.kind), stack, bold=True) + m.text(when, stack)
+            flow.append(tag(self.s.paragraph(lead + m.rich(notice.text, stack), self.s.box), self.element("P")))
+        return [*flow, Spacer(1, 6)]

@@ -14,9 +14,14 @@ from reportlab.platypus import Paragraph
 
 from pressrun.exporters.pdf.scripts import needs_complex
 from pressrun.exporters.pdf.shapedtext import Setting
+from pressrun.exporters.pdf.tagging import Tagged, leading_marker
 
 
-class Heading(Paragraph):
+class Para(Tagged, Paragraph):
+    """reportlab's paragraph, as the content of its structure element (``structure``)."""
+
+
+class Heading(Para):
     """A heading whose pieces, when a very long one is split, are set as one block.
 
     keepWithNext keeps the pieces together, often on one page; reportlab would give each
@@ -37,4 +42,9 @@ def paragraph(markup: str, style: Any, setting: Setting, heading: bool = False) 
         from pressrun.exporters.pdf.shapedtext import ShapedText, fragments
 
         return ComplexParagraph(ShapedText(fragments(markup, style), setting), style)
-    return Heading(markup, style) if heading else Paragraph(markup, style)
+    # reportlab never breaks a word that starts with a marker: a paragraph that starts with a link (or a phrase)
+    # says so instead (the tagger starts it inside that inline element).
+    first, markup = leading_marker(markup)
+    flowable = Heading(markup, style) if heading else Para(markup, style)
+    flowable.first_inline = first
+    return flowable

@@ -59,10 +59,10 @@ def preflight(article: model.Article, publication: model.Publication, theme: The
 
 
 # The labels the PDF prints (the others are the web edition's and the e-book's), and the stack that sets each.
+# Pictures are described by their alt text in the tagged PDF (issue 20): no figure label is printed any more.
 PRINTED_LABELS = {
     "why_this_matters": "display", "takeaways": "display", "by": "display", "by_several": "display",
-    "published": "display", "updated": "display", "topics": "display", "image_descriptions": "display",
-    "page": "display", "figure": "body", "photo": "body",
+    "published": "display", "updated": "display", "topics": "display", "page": "display",
 }
 
 

@@ -24,7 +24,8 @@ from pressrun.exporters.pdf.shaping import ShapedRun, shape
 
 @dataclass(frozen=True)
 class Fragment:
-    """Text in one font, size and colour, maybe a link, maybe underlined ("\\n" alone: a hard line break)."""
+    """Text in one font, size and colour, maybe a link, maybe underlined ("\\n" alone: a hard line break), maybe
+    the content of an inline structure element (``inline``: its number; a link or a phrase in another language)."""
 
     text: str
     font: str
@@ -32,6 +33,7 @@ class Fragment:
     color: Any
     link: str | None = None
     underline: bool = False
+    inline: int | None = None
 
 
 @dataclass(frozen=True)
@@ -51,15 +53,19 @@ def fragments(markup: str, style: Any) -> list[Fragment]:
     if parsed is None:
         raise ValueError(f"paragraph markup could not be parsed: {markup[:80]!r}")
     out: list[Fragment] = []
+    inline = None  # the inline element the text is in: the markup's ``onDraw`` markers say where they start and end
     for frag in parsed[1]:
         # Soft hyphens (a phrase hyphenated by its own language) are reportlab's: this path does not hyphenate,
         # and ICU would break there without a visible hyphen.
         text = frag.text.replace("\u00ad", "") if getattr(frag, "text", "") else ""
-        if getattr(frag, "lineBreak", False):
+        marker = getattr(frag, "cbDefn", None)
+        if marker is not None and marker.kind == "onDraw":
+            inline = int(marker.label) if marker.label else None
+        elif getattr(frag, "lineBreak", False):
             out.append(Fragment("\n", frag.fontName, frag.fontSize, frag.textColor))
         elif text:
             link = frag.link[0][1] if getattr(frag, "link", None) else None
-            out.append(Fragment(text, frag.fontName, frag.fontSize, frag.textColor, link, bool(frag.us_lines)))
+            out.append(Fragment(text, frag.fontName, frag.fontSize, frag.textColor, link, bool(frag.us_lines), inline))
     return out
 
 
@@ -82,6 +88,7 @@ class ShapedText:
         self.text = "".join(f.text for f in frags)
         self.fragment_of = [i for i, f in enumerate(frags) for _ in f.text]
         self.frags = frags
+        self.tagged = any(f.inline is not None for f in frags)  # links or phrases: the text is cut where they are
         rtl = setting.rtl if setting.rtl is not None else first_strong_is_rtl(self.text)
         self.rtl = bool(rtl)
         self.base_level = 1 if self.rtl else 0

@@ -88,6 +88,11 @@ class TextOps:
         self._flush()
         self.ops.append("EMC")
 
+    def mark(self, marker: str) -> None:
+        """A marker for the tagger (tagging.py): where a piece of the line begins."""
+        self._flush()
+        self.ops.append(marker)
+
     def finish(self) -> str:
         self._flush()
         if self._rise:

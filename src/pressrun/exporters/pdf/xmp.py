@@ -1,4 +1,5 @@
-"""The XMP metadata packet: the same facts as the Info dictionary, in the form archives and PDF/A expect."""
+"""The XMP metadata packet: the same facts as the Info dictionary, in the form archives and PDF/A expect, and the
+PDF/UA-1 identification (``pdfuaid:part``) of a tagged document."""
 
 from __future__ import annotations
 
@@ -47,7 +48,9 @@ def xmp_packet(facts: DocumentFacts) -> str:
         ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
         ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
         ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
-        ' xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">\n'
+        ' xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"'
+        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        "<pdfuaid:part>1</pdfuaid:part>\n"
         "<dc:format>application/pdf</dc:format>\n"
         f"<dc:title>{_alt(facts.title, 'x-default')}</dc:title>\n"
         f"<dc:creator><rdf:Seq>{authors}</rdf:Seq></dc:creator>\n"
