@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-FORMATS := html pdf docx epub feed
+FORMATS := html pdf docx epub feed sitemap ninjs
 
 .PHONY: all test check clean bench fuzz setup $(FORMATS)
 
@@ -43,4 +43,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf output .pytest_cache .hypothesis
+	rm -rf output wire .pytest_cache .hypothesis

@@ -64,10 +64,11 @@ def test_a_writer_missing_one_part_visit_is_caught():
 
 @pytest.mark.parametrize("name", sorted(registry.available()))
 def test_every_registered_exporter_publishes_the_kitchen_sink(name, tmp_path):
-    report = run_build(FIXTURES / "kitchen-sink", tmp_path, [name])
+    out, wire = tmp_path / "out", tmp_path / "wire"  # a wire exporter (ninjs) writes into the wire folder
+    report = run_build(FIXTURES / "kitchen-sink", out, [name], wire=wire)
     assert report.exit_code == 0, [str(p) for p in report.failures + report.problems]
     _, (article,) = articles_of(FIXTURES / "kitchen-sink")
-    produced = [p for p in report.written if not p.startswith("media/")]
+    produced = [out / p for p in report.written if not p.startswith("media/")] + [wire / p for p in report.wire_written]
     assert produced, f"{name} wrote nothing"
     for path in produced:
-        assert (tmp_path / path).stat().st_size > 0
+        assert path.stat().st_size > 0

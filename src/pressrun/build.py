@@ -6,12 +6,13 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pressrun import model, registry
+from pressrun import clock, model, registry
 from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, part_key, remove_stale
 from pressrun.errors import EXIT_EXPORT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, ExportError, PressrunError, Problem, Severity
 from pressrun.exporters.base import ExportContext, Exporter, Output, Part, Written, publication_languages
@@ -35,6 +36,8 @@ class BuildOptions:
     export_timeout: float | None = DEFAULT_EXPORT_TIMEOUT  # seconds per export before it is stopped; None/0: none
     cluster: str | None = None  # render articles on Dask: a scheduler address or local:N (`--cluster`, pressrun[cluster])
     base_url: str | None = None  # publish for this address instead of publication.yaml's (`pressrun serve`)
+    now: datetime | None = None  # the build clock (`--now`); None: SOURCE_DATE_EPOCH, else the machine's clock
+    wire: Path | None = None  # partners' folder (`--wire`); None: `wire/` beside the output folder
 
 
 @dataclass
@@ -44,6 +47,9 @@ class BuildReport:
     written: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)  # slugs of the articles rendered (not reused)
     removed: list[str] = field(default_factory=list)  # stale outputs deleted
+    held: list[str] = field(default_factory=list)  # "<source>: held until T" / ": withheld": left out of public outputs
+    wire_written: list[str] = field(default_factory=list)  # paths inside the wire folder
+    wire_removed: list[str] = field(default_factory=list)
     articles: int = 0
     invalid_input: bool = False
     complete: bool = False  # ran to the end and wrote the manifest (what `build --verify` checks)
@@ -97,19 +103,53 @@ def missing_labels(theme: Theme, sources: SourceSet) -> list[Problem]:
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Read and validate everything, then publish: plan, articles, publication parts, commit."""
+    """Read and validate everything, then publish: plan, articles, publication parts, commit; then the wire."""
     classes = registry.load(options.formats)  # unknown formats fail before anything is read
+    now = clock.now(options.now)  # the one reading of the time: embargoes and the news sitemap's window
+    wire = [c for c in classes if c.wire]
+    options = replace(options, now=now, wire=wire_folder(options) if wire else None)
     memo = _load_memo(options)
     sources, theme, report = validate(options, memo)
     if sources.publication is None or theme is None or (report.invalid_input and not options.keep_going):
         return report
+    public = [a for a in sources.articles if a.held(now) is None]
+    report.held = [f"{a.source_path}: {a.held(now)}" for a in sources.articles if a.held(now) is not None]
+    memo.forget({a.id for a in sources.articles} - {a.id for a in public})
     with _article_renderer(options) as renderer:  # a cluster is reached (or refused) before anything is written
-        run = _Publishing(options, sources.publication, theme, sources.articles, classes, report)
+        run = _Publishing(options, sources.publication, theme, public, [c for c in classes if not c.wire], report)
         run.publish_assets()
         rendered = run.render_articles(progress, renderer)
     if rendered and run.render_publication_parts():
         run.commit(memo)
+        if wire:
+            _publish_wire(options, sources.publication, theme, sources.articles, wire, report)
     return report
+
+
+def wire_folder(options: BuildOptions) -> Path:
+    """Where partners' files go: ``--wire``, else ``wire/`` beside the output folder. Never inside the published
+    folder (nor holding it): embargoed items are written there."""
+    out = options.out.resolve()
+    wire = (options.wire or out.parent / "wire").resolve()
+    if wire == out or wire.is_relative_to(out) or out.is_relative_to(wire):
+        raise PressrunError(Problem(str(options.wire or wire), f"the wire folder must be outside the output folder "
+                                    f"{options.out} (and not hold it): it holds embargoed items; choose --wire DIR", "wire"))
+    return wire
+
+
+def _publish_wire(options: BuildOptions, publication: model.Publication, theme: Theme, articles: list[model.Article],
+                  classes: list[type[Exporter]], report: BuildReport) -> None:
+    """The wire exporters over every article, held ones included, into the wire folder with its own manifest
+    (the output folder's must not name a held article). Rendered here, never on a cluster: ninjs is cheap."""
+    assert options.wire is not None
+    wire_options = replace(options, out=options.wire, cluster=None)
+    wire_report = BuildReport()
+    with _article_renderer(wire_options) as renderer:
+        run = _Publishing(wire_options, publication, theme, articles, classes, wire_report)
+        if run.render_articles(None, renderer) and run.render_publication_parts():
+            run.commit(None)
+    report.failures.extend(wire_report.failures)
+    report.wire_written, report.wire_removed = wire_report.written, wire_report.removed
 
 
 @contextmanager
@@ -134,10 +174,13 @@ class _Publishing:
         self.articles = articles
         formats = [c.name for c in classes]
         languages = publication_languages(articles, publication.language)
-        self.ctx = ExportContext(publication, theme, articles, tuple(formats), languages=languages)
+        self.ctx = ExportContext(publication, theme, articles, tuple(formats), languages=languages, now=options.now)
         self.writer = OutputWriter(options.out)
         self.writer.remove_leftovers()
-        self.old = Manifest.load(options.out) if options.incremental else Manifest()
+        # What the last build wrote is removed when no longer produced even with --force (which only stops its
+        # reuse): a withheld or canceled article's pages must go however the build is run.
+        self.previous = Manifest.load(options.out)
+        self.old = self.previous if options.incremental else Manifest()
         self.new = Manifest()
         self.salt = build_salt(publication, theme, formats)
         if options.base_url:  # every URL (and default id) follows it: outputs for another address are stale
@@ -235,11 +278,11 @@ class _Publishing:
             self.report.failures.extend(Problem(p.path, p.message, p.field or fmt, p.line) for p in exc.problems)
         return []
 
-    def commit(self, memo: SourceMemo) -> None:
-        """Remove what no longer belongs, then write the manifest and the reading memo."""
-        self.report.removed = remove_stale(self.options.out, self.old, self.new)
+    def commit(self, memo: SourceMemo | None) -> None:
+        """Remove what no longer belongs, then write the manifest and the reading memo (none in the wire folder)."""
+        self.report.removed = remove_stale(self.options.out, self.previous, self.new)
         self.writer.write(MANIFEST, self.new.to_bytes())
-        remembered = memo.to_bytes()
+        remembered = memo.to_bytes() if memo is not None else None
         if remembered is not None:
             self.writer.write(MEMO, remembered)
         self.report.complete = True

@@ -26,6 +26,15 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _moment(value: str):
+    from pressrun.clock import parse_moment
+
+    try:
+        return parse_moment(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _port(value: str) -> int:
     if not value.isdigit() or int(value) > 65535:
         raise argparse.ArgumentTypeError(f"not a port number (0-65535): {value}")
@@ -58,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="stop an export (one article in one format) that runs longer, and report it (default: 60; 0: no limit)")
     b.add_argument("--verify", action="store_true", help="then check what was written, as `pressrun verify` does; fail if any check fails")
     b.add_argument("--cluster", metavar="ADDRESS", help=_CLUSTER_HELP)
+    b.add_argument("--now", type=_moment, metavar="DATE-TIME",
+                   help="the build clock, e.g. 2024-05-01T09:00:00+04:00: decides embargoes and the news sitemap's "
+                        "48 hours (default: SOURCE_DATE_EPOCH when set, else this machine's clock)")
+    b.add_argument("--wire", type=Path, metavar="DIR",
+                   help="partners' folder for the ninjs items, outside the output folder (default: wire/ beside --out)")
 
     c = sub.add_parser("check", help="validate the sources without writing anything")
     c.add_argument("--source", type=Path, default=Path("source"))
@@ -148,7 +162,7 @@ def _build(args: argparse.Namespace, err) -> int:
     options = BuildOptions(
         source=args.source, out=args.out, styles=args.styles, formats=_formats(args.format),
         keep_going=args.keep_going, strict=args.strict, jobs=max(1, args.jobs), incremental=not args.force,
-        export_timeout=args.export_timeout or None, cluster=args.cluster,
+        export_timeout=args.export_timeout or None, cluster=args.cluster, now=args.now, wire=args.wire,
     )
     if err.is_terminal:
         from rich.progress import Progress
@@ -159,16 +173,20 @@ def _build(args: argparse.Namespace, err) -> int:
     else:
         report = build(options)
     _print_problems(err, report)
+    for held in report.held:
+        err.print(f"[cyan]held[/cyan]: {_escape(held)} (left out of every public output)")
     for failure in report.failures:
         err.print(f"[red]failed[/red]: {_escape(str(failure))}")
     if report.invalid_input and not options.keep_going:
         err.print("nothing was written: fix the errors above and build again")
     else:
         status = "with failures" if report.failures or report.invalid_input else "ok"
-        reused = report.articles - len(report.rendered)
+        reused = report.articles - len(report.rendered) - len(report.held)
+        held = f", {len(report.held)} held" if report.held else ""
+        wire = f", {len(report.wire_written)} to the wire folder" if report.wire_written else ""
         err.print(
-            f"pressrun: {report.articles} article(s) ({len(report.rendered)} rendered, {reused} unchanged), "
-            f"{len(report.written)} file(s) written to {options.out} — {status}"
+            f"pressrun: {report.articles} article(s) ({len(report.rendered)} rendered, {reused} unchanged{held}), "
+            f"{len(report.written)} file(s) written to {options.out}{wire} — {status}"
         )
     if os.environ.get("PRESSRUN_STATS"):  # for the benchmark: what writing the rendered articles cost this process
         import json

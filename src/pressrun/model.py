@@ -165,6 +165,19 @@ BLOCK_TYPES: tuple[type, ...] = (
 
 # --- people, publication, article ------------------------------------------
 
+# An article's publication status, as IPTC's ninjs and NewsML-G2 name them: only a usable article is public.
+STATUSES = ("usable", "withheld", "canceled")
+CORRECTION_TYPES = ("correction", "clarification")  # each is also the key of its label
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A dated notice printed at the end of the article: ``kind`` is ``correction`` or ``clarification``."""
+
+    date: datetime  # timezone-aware, not before the article's publication
+    kind: str
+    text: RichText
+
 
 @dataclass(frozen=True, slots=True)
 class Author:
@@ -212,11 +225,25 @@ class Article:
     image: Image | None = None
     why_this_matters: Blocks = ()
     takeaways: tuple[RichText, ...] = ()
+    embargo: datetime | None = None  # nothing public before this moment (the reader keeps it <= published)
+    status: str = "usable"  # one of STATUSES
+    corrections: tuple[Correction, ...] = ()  # oldest first
 
     @property
     def modified(self) -> datetime:
-        """The last change: ``updated`` when given, else ``published``."""
-        return self.updated or self.published
+        """The last change: ``updated``, ``published`` or the newest correction, whichever is latest (the reader
+        refuses an ``updated`` before the newest correction, so a given ``updated`` is normally it)."""
+        return max((self.published, *filter(None, (self.updated,)), *(c.date for c in self.corrections)),
+                   key=lambda moment: moment.timestamp())
+
+    def held(self, now: datetime) -> str | None:
+        """Why the article is kept out of every public output at ``now`` (the build clock), or None when it is
+        public: its status when withheld or canceled, else "held until <embargo>" before the embargo."""
+        if self.status != "usable":
+            return self.status
+        if self.embargo is not None and now < self.embargo:
+            return f"held until {self.embargo.isoformat()}"
+        return None
 
     @property
     def page_path(self) -> str:

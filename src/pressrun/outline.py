@@ -107,6 +107,18 @@ class Body:
 
 
 @dataclass(frozen=True, slots=True)
+class Corrections:
+    """The dated correction and clarification notices, oldest first, after the story. Each notice is labelled by
+    its kind (the labels ``correction`` and ``clarification``); its date is worded in ``language``."""
+
+    notices: tuple[model.Correction, ...]
+    language: str
+    anchor: ClassVar[str | None] = "corrections"
+    label: ClassVar[str | None] = None  # each notice's label is its kind
+    field: ClassVar[str] = "corrections"
+
+
+@dataclass(frozen=True, slots=True)
 class Topics:
     """The article's tags, after the story."""
 
@@ -124,9 +136,10 @@ class Rights:
     field: ClassVar[str] = "rights"
 
 
-Part = Union[Kicker, Headline, Standfirst, Byline, Dates, LeadImage, WhyThisMatters, Takeaways, Body, Topics, Rights]
+Part = Union[Kicker, Headline, Standfirst, Byline, Dates, LeadImage, WhyThisMatters, Takeaways, Body, Corrections,
+             Topics, Rights]
 PART_TYPES: tuple[type, ...] = (
-    Kicker, Headline, Standfirst, Byline, Dates, LeadImage, WhyThisMatters, Takeaways, Body, Topics, Rights,
+    Kicker, Headline, Standfirst, Byline, Dates, LeadImage, WhyThisMatters, Takeaways, Body, Corrections, Topics, Rights,
 )
 
 
@@ -139,7 +152,9 @@ def article_parts(article: model.Article) -> tuple[Part, ...]:
     parts.append(Standfirst(article.summary))
     if article.byline:
         parts.append(Byline(article.byline, article.language))
-    parts.append(Dates(article.published, article.updated, article.dateline, article.language))
+    # A correction is a change: the visible "Updated" date is the newest correction's when no later update is given.
+    updated = article.updated or (article.modified if article.corrections else None)
+    parts.append(Dates(article.published, updated, article.dateline, article.language))
     if article.image:
         parts.append(LeadImage(article.image))
     if article.why_this_matters:
@@ -147,6 +162,8 @@ def article_parts(article: model.Article) -> tuple[Part, ...]:
     if article.takeaways:
         parts.append(Takeaways(article.takeaways))
     parts.append(Body(article.body))
+    if article.corrections:
+        parts.append(Corrections(article.corrections, article.language))
     if article.tags:
         parts.append(Topics(article.tags))
     if article.rights:

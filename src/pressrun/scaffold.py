@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import yaml
 
+from pressrun import clock
 from pressrun.errors import Diagnostics, PressrunError, Problem
 from pressrun.readers.article import default_id
 from pressrun.text import slugify
@@ -40,6 +39,13 @@ id: {article_id}   # stable identifier: never change it once published
 # takeaways:
 #   - First key point.
 #   - Second key point.
+# Lifecycle -------------------------------------------------------------
+# embargo: YYYY-MM-DDTHH:MM:SS+00:00  # date, time and UTC offset: nothing public before it; published not before it
+# status: usable               # usable (default), withheld or canceled: withheld/canceled leave every public output
+# corrections:                 # dated notices printed at the end of the article, oldest first
+#   - date: YYYY-MM-DDTHH:MM:SS+00:00  # not before published; updated (if set) not before the newest notice
+#     type: correction         # correction or clarification
+#     text: An earlier version misspelled the minister's name. *Inline Markdown* works.
 ---
 The body in CommonMark: paragraphs, ## to #### headings, *emphasis*, **strong**,
 [links](https://example.org), `code`, lists, > quotes, images with alt text.
@@ -47,8 +53,8 @@ The body in CommonMark: paragraphs, ## to #### headings, *emphasis*, **strong**,
 
 
 def today(zone: str) -> str:
-    """Today's date where the newsroom is: the one place pressrun reads the clock (a draft needs a date)."""
-    return datetime.now(ZoneInfo(zone)).date().isoformat()
+    """Today's date where the newsroom is, by the build clock (``SOURCE_DATE_EPOCH`` when set): a draft needs a date."""
+    return clock.today(zone)
 
 
 def new_article(headline: str, source_dir: Path) -> Path:

@@ -58,3 +58,18 @@ def language_feeds(language: str) -> tuple[str, str, str]:
 def language_section(language: str) -> str:
     """The id of a language's section on a multilingual publication's index page (its feeds' home link)."""
     return f"lang-{language}"
+
+
+# Google News sitemap, at the root of the output folder: one file of at most SITEMAP_URLS articles, or (beyond)
+# a sitemap index under the same name pointing at numbered parts, so the one registered address never changes.
+NEWS_SITEMAP = "news-sitemap.xml"
+
+
+def news_sitemap_part(number: int) -> str:
+    """The ``number``-th (from 1) file of a news sitemap split behind an index."""
+    return f"news-sitemap-{number}.xml"
+
+
+def ninjs_path(slug: str) -> str:
+    """An article's ninjs item, relative to the wire folder (partners' files, never the published folder)."""
+    return f"{slug}.ninjs.json"

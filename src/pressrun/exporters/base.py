@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import ClassVar
 
 from pressrun import model
@@ -81,6 +82,7 @@ class ExportContext:
     # A multilingual publication's languages (``publication_languages``), decided once by the build: an article's
     # page links its language's feeds, so a worker that sees one article must be told them.
     languages: tuple[str, ...] = ()
+    now: datetime | None = None  # the build clock (``pressrun.clock``): the news sitemap's window is counted from it
 
     def downloads(self, article: model.Article) -> list[Written]:
         """Downloadable editions of this article that this build wrote (or kept, unchanged, from the last one)."""
@@ -112,6 +114,9 @@ class Exporter:
     name: ClassVar[str]
     description: ClassVar[str]
     order: ClassVar[int] = 10
+    # A wire exporter writes for partners, never the public: it gets every article (embargoed, withheld and
+    # canceled ones too, so recipients can hold or recall them) and its outputs go into the wire folder.
+    wire: ClassVar[bool] = False
 
     def __init__(self, ctx: ExportContext):
         self.ctx = ctx

@@ -129,7 +129,7 @@ class HtmlExporter(Exporter):
             published=wording.iso(article.published),
             modified=wording.iso(article.modified),
             og_locale=article.language.replace("-", "_"),
-            json_ld=_json_ld(article, pub, canonical),
+            json_ld=_json_ld(article, pub, canonical, labels),
         )
         return [Output(article.page_path, page.encode("utf-8"), HTML, article.id)]
 
@@ -182,7 +182,7 @@ def _other_language(text: str, around: str) -> dict[str, str | None] | None:
     return {"lang": text, "dir": direction(text) if direction(text) != direction(around) else None}
 
 
-def _json_ld(article: model.Article, pub: model.Publication, canonical: str) -> Any:
+def _json_ld(article: model.Article, pub: model.Publication, canonical: str, labels: Labels) -> Any:
     """schema.org NewsArticle, safe inside <script> (no '<', '>' or '&' left unescaped)."""
     from markupsafe import Markup
 
@@ -219,6 +219,13 @@ def _json_ld(article: model.Article, pub: model.Publication, canonical: str) -> 
         }
     if article.rights:
         data["copyrightNotice"] = article.rights
+    if article.corrections:
+        # schema.org's `correction` and `CorrectionComment` are pending terms (The Trust Project's): one per notice.
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": f"{getattr(labels, c.kind)}{labels.colon}{plain(c.text)}",
+             "datePublished": wording.iso(c.date)}
+            for c in article.corrections
+        ]
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     return Markup(text)

@@ -159,6 +159,9 @@ def _import_existing(options: ImportOptions, doc: Document, theme: Theme, source
     if parts.dates != base_parts.dates and parts.dates:
         report.problems.append(Problem(doc.package.shown, "the dates are not imported: change 'published' or 'updated' "
                                        "in the source", f"paragraph {parts.numbers.get('published', 1)}", severity=Severity.WARNING))
+    if parts.corrections != base_parts.corrections:
+        report.problems.append(Problem(doc.package.shown, "the correction notices are not imported: change 'corrections' "
+                                       "in the source", f"paragraph {parts.numbers.get('corrections', 1)}", severity=Severity.WARNING))
     images = ImageFiles.of(article, publication.source_dir, article.slug)
     report.problems += images.check(doc.paras, doc.package.shown)
     if report.errors:

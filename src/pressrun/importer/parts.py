@@ -45,6 +45,7 @@ class Parts:
     why: list[Para] | None = None  # None: no why-this-matters heading
     takeaways: list[model.RichText] | None = None  # None: no key-takeaways heading
     body: list[Para] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)  # the notices as shown: edited in the source, never imported
     numbers: dict[str, int] = field(default_factory=dict)  # field → the paragraph it was read from
 
 
@@ -151,6 +152,10 @@ class PartReader:
         return True
 
     def body(self, para: Para, kind: str) -> None:
+        if kind == "correction":  # a dated notice after the story: not part of it
+            self.parts.numbers.setdefault("corrections", para.number)
+            self.parts.corrections.append(para.text.strip())
+            return
         if kind not in BLOCK_KINDS and kind != "unknown":
             if not para.empty:
                 self.warn(para.number, f"a paragraph in the style '{para.style}' inside the story is imported as a body paragraph")

@@ -33,6 +33,7 @@ _OWN: dict[str, Role] = {
     S.TAKEAWAYS_HEADING: Role("takeaways_heading"), S.TAKEAWAY: Role("takeaway"), S.BODY: Role("body"),
     S.LIST_ITEM: Role("list"), S.LIST_ITEM_SPACED: Role("list_spaced"), S.QUOTE: Role("quote"), S.CODE: Role("code"),
     S.SEPARATOR: Role("separator"), S.HEADER: Role("furniture"), S.FOOTER: Role("furniture"),
+    S.CORRECTION: Role("correction"),
     **{sid: Role("heading", level) for level, sid in S.HEADINGS.items()},
     **{sid: Role("list_continue", n) for n, sid in enumerate(S.LIST_CONTINUE)},
 }

@@ -14,12 +14,14 @@ from pressrun.text import MAX_SLUG, slugify
 from pressrun.readers.fields import Fields
 from pressrun.readers.frontmatter import FrontMatter, split_front_matter
 from pressrun.readers.images import load_image
+from pressrun.readers.lifecycle import read_lifecycle
 from pressrun.readers.markdown import BodyConverter
 from pressrun.readers.text import decode_source, scrub
 
 ARTICLE_FIELDS = (
     "headline", "summary", "byline", "published", "updated", "language", "slug", "id", "section",
     "tags", "dateline", "canonical_url", "rights", "image", "why_this_matters", "takeaways",
+    "embargo", "status", "corrections",
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
@@ -86,6 +88,8 @@ class _ArticleFields:
         summary = self.converter("summary").inlines(raw_summary) if raw_summary else ()
         byline = self.byline()
         published, updated = self.dates()
+        lifecycle = read_lifecycle(f, ZoneInfo(pub.timezone), lambda field, text: self.converter(field).inlines(text),
+                                   published, updated)
         slug = self.slug()
         article_id = self.article_id(slug)
         image = self.lead_image()
@@ -103,6 +107,7 @@ class _ArticleFields:
             tags=f.text_list("tags"), dateline=f.text("dateline", one_line=True),
             canonical_url=canonical or pub.url(site.page_path(slug)), rights=f.text("rights") or pub.rights,
             image=image, why_this_matters=why, takeaways=takeaways, body=body,
+            embargo=lifecycle.embargo, status=lifecycle.status, corrections=lifecycle.corrections,
         )
 
     def byline(self) -> tuple[model.Author, ...] | None:

@@ -24,7 +24,13 @@ class Fields:
         self.diag = diag
 
     def line(self, key: str) -> int | None:
-        return self.lines.get(key.split(".")[0])
+        """The line of ``key``; ``corrections[2].date`` falls back to ``corrections[2]``, then ``corrections``."""
+        while key not in self.lines:
+            shorter = key.rpartition(".")[0] if "." in key else key.partition("[")[0]
+            if not shorter or shorter == key:
+                return None
+            key = shorter
+        return self.lines[key]
 
     def error(self, key: str, message: str) -> None:
         self.diag.error(self.path, message, key, self.line(key))
@@ -95,6 +101,10 @@ class Fields:
             if required:
                 self.error(key, "required; an ISO 8601 date such as 2024-04-27 or 2024-04-27T14:30:00+04:00")
             return None
+        return self.moment_value(key, value, zone)
+
+    def moment_value(self, key: str, value: object, zone: ZoneInfo) -> datetime | None:
+        """``value`` (of ``key``, e.g. ``corrections[1].date``) as a moment; without an offset it is in ``zone``."""
         if isinstance(value, datetime):
             parsed = value
         elif isinstance(value, date):

@@ -27,7 +27,7 @@ _Loader.yaml_implicit_resolvers = {
 @dataclass(frozen=True)
 class FrontMatter:
     data: dict[str, Any]
-    lines: dict[str, int]  # top-level key -> line in the file (1-based)
+    lines: dict[str, int]  # top-level key (and list item, "corrections[1].date") -> line in the file (1-based)
     body: str
     body_line: int  # line of the file where the body starts (1-based)
 
@@ -54,8 +54,26 @@ def load_yaml_mapping(text: str, path: Path, diag: Diagnostics, first_line: int 
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         diag.error(path, "front matter must be a mapping of 'key: value' lines", "front matter", first_line)
         return None
-    lines = {str(k.value): first_line + k.start_mark.line for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    lines: dict[str, int] = {}
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            lines[str(key.value)] = first_line + key.start_mark.line
+            lines.update(_item_lines(str(key.value), value, first_line))
     return data, lines
+
+
+def _item_lines(key: str, node: yaml.Node, first_line: int) -> dict[str, int]:
+    """``key[1]``, ``key[1].date``…: the line of each item of a list, and of each key of an item that is a mapping
+    (1-based, as editors count), so a problem inside a list (a correction's date) is reported where it is."""
+    found: dict[str, int] = {}
+    if not isinstance(node, yaml.SequenceNode):
+        return found
+    for index, item in enumerate(node.value, start=1):
+        found[f"{key}[{index}]"] = first_line + item.start_mark.line
+        if isinstance(item, yaml.MappingNode):
+            found.update({f"{key}[{index}].{k.value}": first_line + k.start_mark.line
+                          for k, _ in item.value if isinstance(k, yaml.ScalarNode)})
+    return found
 
 
 def split_front_matter(text: str, path: Path, diag: Diagnostics) -> FrontMatter | None:

@@ -47,6 +47,7 @@ class SourceMemo:
     entries: dict[str, bytes] = field(default_factory=dict)  # key -> pickled (article, problems, image stats)
     used: set[str] = field(default_factory=set)
     changed: bool = False
+    keys: dict[str, str] = field(default_factory=dict)  # article id -> its key in this build
 
     @classmethod
     def load(cls, out_dir: Path, publication_file: bytes, trust: bool = True) -> "SourceMemo":
@@ -75,12 +76,24 @@ class SourceMemo:
         if stats != _stats(article):
             return None  # an image was replaced, touched or removed: read the source again
         self.used.add(key)
+        self.keys[article.id] = key
         return article, problems
 
     def remember(self, key: str, article: model.Article, problems: list[Problem]) -> None:
         self.entries[key] = pickle.dumps((article, problems, _stats(article)), protocol=pickle.HIGHEST_PROTOCOL)
         self.used.add(key)
+        self.keys[article.id] = key
         self.changed = True
+
+    def forget(self, article_ids: set[str]) -> None:
+        """Keep these articles out of the stored memo: it lives in the output folder, and an embargoed or withdrawn
+        article must leave no trace there (they are read again next time, which costs milliseconds)."""
+        for article_id in article_ids:
+            key = self.keys.pop(article_id, None)
+            if key is not None:
+                self.used.discard(key)
+                self.entries.pop(key, None)
+                self.changed = True
 
     def to_bytes(self) -> bytes | None:
         """The memo to store (only what this build used), or None when it is unchanged."""

@@ -57,6 +57,7 @@ class NavigationEntries(PartWriter):
     visit_Byline = _nothing
     visit_Dates = _nothing
     visit_LeadImage = _nothing
+    visit_Corrections = _nothing  # notices, not a section: each names itself ("Correction · April 28, 2024")
     visit_Topics = _nothing
     visit_Rights = _nothing
     # blocks of the story that are not sections

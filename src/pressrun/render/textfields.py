@@ -80,6 +80,10 @@ class TextFields(PartWriter):
     def visit_Takeaways(self, part: outline.Takeaways) -> list[TextField]:
         return [f for takeaway in part.items for f in _rich(part.field, takeaway)]
 
+    def visit_Corrections(self, part: outline.Corrections) -> list[TextField]:
+        # The label and the date are the theme's words; the notice's text is source text.
+        return [f for index, notice in enumerate(part.notices, start=1) for f in _rich(f"{part.field}[{index}].text", notice.text)]
+
     def visit_Topics(self, part: outline.Topics) -> list[TextField]:
         return [TextField(part.field, tag, "display") for tag in part.tags]
 

@@ -191,6 +191,7 @@ class ArticleHtml:
     why_this_matters: str = ""
     takeaways: str = ""
     body: str = ""
+    corrections: str = ""
     topics: str = ""
     rights: str = ""
     order: tuple[str, ...] = ()  # the slots in the reading order the parts were visited in
@@ -282,6 +283,16 @@ class XhtmlArticle(XhtmlRenderer, PartWriter):
         return "body", f'<div class="story" id="{self._id(part)}">\n{self.blocks(part.blocks)}\n</div>'
 
     # --- after the story ----------------------------------------------------------
+    def visit_Corrections(self, part: outline.Corrections) -> tuple[str, str]:
+        """One paragraph per notice: "**Correction** · <time>April 28, 2024</time>: text", in the article's words."""
+        notices = "\n".join(self._notice(notice, part.language) for notice in part.notices)
+        return "corrections", f'<div class="corrections" id="{self._id(part)}">\n{notices}\n</div>'
+
+    def _notice(self, notice: model.Correction, language: str) -> str:
+        label = esc(getattr(self.labels, notice.kind))
+        when = f'<time datetime="{wording.iso(notice.date)}">{esc(wording.format_date(notice.date, language))}</time>'
+        return f'<p class="{notice.kind}"><strong>{label}</strong> · {when}{esc(self.labels.colon)}{self.inlines(notice.text)}</p>'
+
     def visit_Topics(self, part: outline.Topics) -> tuple[str, str]:
         # The list's accessible name is the theme's label, as the PDF's "Topics:" line shows it.
         items = "".join(f"<li>{esc(tag)}</li>" for tag in part.tags)

@@ -94,13 +94,10 @@ def _run(options: ServeOptions, server: PreviewServer, rebuilder: Rebuilder, say
 
 
 def _formats(names: list[str] | None) -> list[str] | None:
-    """The formats asked for, plus the web edition; unknown names fail now (exit 2), before anything starts."""
-    if names is None:
-        registry.load(None)
-        return None
-    wanted = list(dict.fromkeys(["html", *names]))
-    registry.load(wanted)
-    return wanted
+    """The formats asked for, plus the web edition; unknown names fail now (exit 2), before anything starts.
+    Never a wire exporter: a preview has nothing to send partners, and must not touch the real wire folder."""
+    wanted = list(dict.fromkeys(["html", *names])) if names is not None else None
+    return [cls.name for cls in registry.load(wanted) if not cls.wire]
 
 
 @contextmanager

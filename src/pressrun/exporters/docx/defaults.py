@@ -168,6 +168,9 @@ def _block_styles(theme: Theme, f: _Fonts) -> dict[str, _ParagraphStyle]:
         S.CODE: (_ppr(before=4, after=8, line=1.0, borders=code_borders, shade=c.box),
                  _rpr(f.mono, z.small), "Normal", S.BODY),
         S.SEPARATOR: (_ppr(before=6, after=14, borders=_pbdr(bottom=_border(c.rule, 6, 1))), _rpr(size=4), "Normal", S.BODY),
+        # Consecutive notices share one top rule: Word and LibreOffice join equal borders of adjacent paragraphs.
+        S.CORRECTION: (_ppr(before=4, after=6, line=1.3, borders=_pbdr(top=_border(c.rule, 6, 6))),
+                       _rpr(f.serif, z.small + 1, color=c.text), "Normal", S.CORRECTION),
         S.HEADER: (_ppr(after=0, borders=_pbdr(bottom=_border(c.rule, 4, 4))), _rpr(f.sans, z.small, caps=True, color=c.muted, spacing=10), "Normal", None),
         S.FOOTER: (_ppr(after=0, align="center"), _rpr(f.sans, z.small, color=c.muted), "Normal", None),
     }

@@ -63,6 +63,7 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
     (S.QUOTE, "A block quotation (style Quote)."),
     (S.CODE, 'def example():\n    return "code"  # style Code'),
     (S.SEPARATOR, ""),
+    (S.CORRECTION, "Correction · 28 April 2024: a dated correction or clarification after the story (style Correction)."),
 )
 
 

@@ -39,6 +39,7 @@ LIST_CONTINUE = ("ListContinue", "ListContinue2", "ListContinue3")  # by nesting
 QUOTE = "Quote"
 CODE = "Code"
 SEPARATOR = "Separator"
+CORRECTION = "Correction"  # a dated correction or clarification notice, after the story
 HEADER = "Header"
 FOOTER = "Footer"
 
@@ -76,6 +77,7 @@ CATALOGUE: tuple[StyleSpec, ...] = (
     StyleSpec(QUOTE, "Quote", "paragraph"),
     StyleSpec(CODE, "Code", "paragraph"),
     StyleSpec(SEPARATOR, "Separator", "paragraph"),
+    StyleSpec(CORRECTION, "Correction", "paragraph"),
     StyleSpec(HEADER, "header", "paragraph"),
     StyleSpec(FOOTER, "footer", "paragraph"),
     StyleSpec("DefaultParagraphFont", "Default Paragraph Font", "character"),

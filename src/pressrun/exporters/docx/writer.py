@@ -144,6 +144,14 @@ class ArticleWriter(PartWriter):
     def visit_Body(self, part: outline.Body) -> None:
         self.blocks(part.blocks, Place())
 
+    def visit_Corrections(self, part: outline.Corrections) -> None:
+        """One paragraph per notice (style Correction): its label in Strong, the date, then the text."""
+        for notice in part.notices:
+            p = self.add(S.CORRECTION)
+            p.append(oxml.text_run(getattr(self.labels, notice.kind), S.STRONG))
+            p.append(oxml.text_run(f" · {wording.format_date(notice.date, part.language)}{self.labels.colon}"))
+            self.inlines(p, notice.text)
+
     def visit_Topics(self, part: outline.Topics) -> None:
         """Writes nothing in the body: a Word file carries its tags as the document's keywords
         (File > Properties), which ``render_docx`` sets from the same tags."""
