@@ -22,7 +22,7 @@ from lxml import etree
 
 import pytest
 
-from conftest import run_build
+from conftest import STYLES, run_build
 from pressrun import registry
 from pressrun.errors import Severity
 from pressrun.timelimit import ExportTimedOut, time_limit
@@ -116,7 +116,16 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\-\u00ad\u2010\u2011\u200b\u200d\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\"']", "", text)
 
 
-def _check_outputs(out: Path, takeaways: dict[str, list[str]]) -> None:
+def _footer(language: str) -> re.Pattern:
+    """The running footer: the publication's title and the page counter in the article's language."""
+    from pressrun.theme import load_theme
+
+    counter = re.escape(load_theme(STYLES).labels_for(language).page)
+    counter = counter.replace(re.escape("{page}"), r"\S+").replace(re.escape("{pages}"), r"\S+")
+    return re.compile(r"Fuzz\s*" + counter.replace(r"\ ", r"\s*") + r"\s*$")
+
+
+def _check_outputs(out: Path, takeaways: dict[str, list[str]], languages: dict[str, str]) -> None:
     """Every output parses; each article's PDF and DOCX contain its takeaways."""
     from docx import Document
     from pypdf import PdfReader
@@ -125,7 +134,8 @@ def _check_outputs(out: Path, takeaways: dict[str, list[str]]) -> None:
         html5lib.HTMLParser(strict=True).parse(page.read_bytes())
     for slug, items in takeaways.items():
         # Each page without its running footer, which may fall in the middle of a long takeaway.
-        pages = [re.sub(r"Fuzz\s*Page \d+ of \d+\s*$", "", p.extract_text()) for p in PdfReader(out / "pdf" / f"{slug}.pdf").pages]
+        footer = _footer(languages[slug])
+        pages = [footer.sub("", p.extract_text()) for p in PdfReader(out / "pdf" / f"{slug}.pdf").pages]
         pdf_text = _squash("".join(pages))
         docx_text = _squash(" ".join(p.text for p in Document(out / "docx" / f"{slug}.docx").paragraphs))
         for item in items:
@@ -187,9 +197,10 @@ def _publish_and_check(articles: list[dict[str, str]]) -> None:
             from pressrun.readers import read_sources
             from pressrun.render.plain import plain
 
-            for a in read_sources(source).articles:
+            read = read_sources(source).articles
+            for a in read:
                 takeaways[a.slug] = [plain(t) for t in a.takeaways][:20]
-            _check_outputs(out, takeaways)
+            _check_outputs(out, takeaways, {a.slug: a.language for a in read})
         else:
             errors = [p for p in report.problems if p.severity is Severity.ERROR] + report.failures
             assert errors and all(p.field for p in errors), errors
