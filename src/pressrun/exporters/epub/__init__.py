@@ -2,8 +2,8 @@
 ``issue.limit`` articles (publication.yaml; default 50, ``all`` for every one), newest first.
 
 Pipeline: ``assemble`` (model → plan of the book, using the shared XHTML
-renderer) → ``package`` (EbookLib writes OPF + NCX) → ``reproducible``
-(rewrite the ZIP so identical sources give identical bytes).
+renderer) → ``package`` (EbookLib writes OPF + NCX, into a dict of entries) →
+``reproducible`` (write the ZIP so identical sources give identical bytes).
 Heavy libraries (EbookLib, lxml, Pillow, uharfbuzz) load only when a book is made.
 """
 
@@ -26,12 +26,12 @@ class EpubExporter(Exporter):
         from pressrun.exporters.epub.assemble import assemble
         from pressrun.exporters.epub.metadata import article_info, collection_info
         from pressrun.exporters.epub.package import write_package
-        from pressrun.exporters.epub.reproducible import normalise
+        from pressrun.exporters.epub.reproducible import archive
 
         publication = self.ctx.publication
         info = collection_info(articles, publication) if collection else article_info(articles[0], publication)
         book = assemble(articles, info, publication, self.ctx.theme, collection)
-        return normalise(write_package(book), info.modified)
+        return archive(write_package(book), info.modified)
 
     def export_article(self, article: model.Article) -> list[Output]:
         data = self._book([article], collection=False)

@@ -130,20 +130,27 @@ def expected_scripts(language: str) -> frozenset[str]:
     return frozenset({name.split()[0].upper()}) if name else frozenset()
 
 
-def foreign_scripts(article: model.Article) -> set[str]:
+Prose = Sequence[tuple[str, str]]  # (language, text) pairs, as ``prose`` gives them
+
+
+def foreign_scripts(article: model.Article, texts: Prose | None = None) -> set[str]:
     """Scripts of the article's prose that the language they are marked with (the article's, or a span's)
-    is not written in; an unknown script for a language makes all of its letters suspect."""
+    is not written in; an unknown script for a language makes all of its letters suspect. ``texts``: the
+    article's ``prose``, when the caller has it already (walking the article is most of the cost)."""
+    letters: dict[str, set[str]] = {}  # the characters of each language's text, looked up once each
+    for language, text in prose(article) if texts is None else texts:
+        letters.setdefault(language, set()).update(text)
     found: set[str] = set()
-    for language, text in prose(article):
-        seen = {script for ch in set(text) if (script := _script(ch))}
+    for language, chars in letters.items():
+        seen = {script for ch in chars if (script := _script(ch))}
         expected = expected_scripts(language)
         found |= seen - expected if expected else seen | ({UNKNOWN} if seen else set())
     return found
 
 
-def marked_languages(article: model.Article) -> tuple[str, ...]:
+def marked_languages(article: model.Article, texts: Prose | None = None) -> tuple[str, ...]:
     """Languages of the phrases marked in another language than the article's, in order of appearance."""
-    return tuple(dict.fromkeys(lang for lang, _ in prose(article) if lang != article.language))
+    return tuple(dict.fromkeys(lang for lang, _ in (prose(article) if texts is None else texts) if lang != article.language))
 
 
 def examine(articles: Sequence[model.Article], theme: Theme) -> Findings:
@@ -159,12 +166,14 @@ def examine(articles: Sequence[model.Article], theme: Theme) -> Findings:
                          ("accent on box", colours.accent, colours.box)):
         if contrast(fg, bg) < MIN_CONTRAST:
             blockers.append(f"theme colour {name} has contrast {contrast(fg, bg):.2f} < {MIN_CONTRAST}")
+    marked: dict[str, None] = {}
     for article in articles:
-        foreign = foreign_scripts(article)
+        texts = list(prose(article))  # walked once for both questions
+        foreign = foreign_scripts(article, texts)
         if foreign:
             blockers.append(f"{article.slug}: {', '.join(sorted(foreign))} text without language markup")
-    marked = tuple(dict.fromkeys(lang for article in articles for lang in marked_languages(article)))
-    return Findings(len(images), with_alt, tuple(blockers), marked)
+        marked.update(dict.fromkeys(marked_languages(article, texts)))
+    return Findings(len(images), with_alt, tuple(blockers), tuple(marked))
 
 
 def accessibility_metadata(findings: Findings, publisher: str, labels: Labels) -> list[tuple[str, str]]:

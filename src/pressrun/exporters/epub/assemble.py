@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from pressrun import model
@@ -11,7 +12,7 @@ from pressrun.exporters.epub import documents as docs
 from pressrun.exporters.epub.accessibility import accessibility_metadata, examine
 from pressrun.exporters.epub.book import Book, BookInfo, Item
 from pressrun.exporters.epub.cover import CoverText, typographic_cover
-from pressrun.exporters.epub.fonts import embedded_fonts, theme_css, used_families
+from pressrun.exporters.epub.fonts import STYLES, embedded_fonts, theme_css, used_families
 from pressrun.render.wording import byline_text, format_date, is_rtl
 from pressrun.theme import FontFamily, Theme
 
@@ -54,9 +55,17 @@ def _stylesheet(theme: Theme, families: tuple[FontFamily, ...], rtl: bool) -> by
 
 def _font_licences(theme: Theme) -> list[Item]:
     """Licence files next to the fonts travel with them (the DejaVu licence asks for it)."""
-    folders = sorted({p.parent for p in theme.font_files()})
+    return [Item(f"fonts/{name}", f"font-licence-{n}", "text/plain", data)
+            for n, (name, data) in enumerate(_licence_files(tuple(theme.families.values())), 1)]
+
+
+@lru_cache(maxsize=8)
+def _licence_files(families: tuple[FontFamily, ...]) -> tuple[tuple[str, bytes], ...]:
+    """(name, bytes) of the licences beside the families' files: read once per process, like the fonts
+    themselves (``fonts._face``)."""
+    folders = sorted({family.file(bold, italic).parent for family in families for bold, italic in STYLES})
     files = sorted(f for folder in folders for f in folder.glob("LICENSE*") if f.is_file())
-    return [Item(f"fonts/{f.name}", f"font-licence-{n}", "text/plain", f.read_bytes()) for n, f in enumerate(files, 1)]
+    return tuple((f.name, f.read_bytes()) for f in files)
 
 
 def assemble(articles: Sequence[model.Article], info: BookInfo, publication: model.Publication,

@@ -7,6 +7,7 @@ and a reader would jump nowhere), and duplicate ids stop the export.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
@@ -49,8 +50,8 @@ def finish(xhtml: str, where: str) -> bytes:
         root = etree.fromstring(xhtml.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         raise ExportError(Problem(where, f"EPUB document is not well-formed XML: {exc}", "epub")) from None
-    ids = [el.get("id") for el in root.iter() if el.get("id") is not None]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    ids = Counter(el.get("id") for el in root.iter() if el.get("id") is not None)
+    duplicates = sorted(i for i, n in ids.items() if n > 1)
     if duplicates:
         raise ExportError(Problem(where, f"duplicate id(s) in the EPUB document: {', '.join(duplicates)}", "epub"))
     for link in root.iter(f"{XHTML}a"):

@@ -18,7 +18,8 @@ Beyond that:
   point chunk holding one of the book's other characters (or their upper/lower
   case: ``text-transform`` changes case). Books in the same scripts share
   coverage, and subsets are cached per process, so after the first book each
-  face costs nothing. The base also covers what CSS adds (``·`` separators).
+  face costs nothing (nor does deflating it into the archive: ``reproducible``,
+  issue 19). The base also covers what CSS adds (``·`` separators).
   Han ideographs and Hangul syllables are the exception (issue 14): there every character is a glyph of its
   own and a chunk is 128 glyphs the book does not use (a Chinese article touched nearly every chunk, so the
   "subset" was 1.5 MB of the 5 MB face), so those are subset to the book's own characters.
@@ -51,7 +52,7 @@ EXACT = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF),
 
 
 def _exact(point: int) -> bool:
-    return any(lo <= point <= hi for lo, hi in EXACT)
+    return point >= EXACT[0][0] and any(lo <= point <= hi for lo, hi in EXACT)  # most text is below the first
 
 
 def font_href(path: Path) -> str:
@@ -64,6 +65,7 @@ def codepoints(path: Path) -> frozenset[int]:
     return frozenset(_face(path).unicodes)
 
 
+@lru_cache(maxsize=2)  # a book asks twice (which families, then which glyphs) about the same text
 def characters(text: str) -> frozenset[int]:
     """The book's printable characters, with their other case (CSS may transform it)."""
     chars = set(text)
@@ -131,8 +133,9 @@ def _subset(path: Path, chunks: frozenset[int], exact: frozenset[int] = frozense
     return hb.subset(_face(path), plan).blob.data
 
 
-def font_files(families: tuple[FontFamily, ...]) -> list[Path]:
-    return sorted({f.file(b, i) for f in families for b, i in STYLES})
+@lru_cache(maxsize=64)
+def font_files(families: tuple[FontFamily, ...]) -> tuple[Path, ...]:
+    return tuple(sorted({f.file(b, i) for f in families for b, i in STYLES}))
 
 
 def embedded_fonts(families: tuple[FontFamily, ...], text: str) -> list[tuple[str, bytes]]:

@@ -1,13 +1,15 @@
-"""The plan → an EPUB 3 archive, with EbookLib writing the OPF package document and the NCX.
+"""The plan → the entries of an EPUB 3 archive, with EbookLib writing the OPF package document and the NCX.
 
 We hand EbookLib finished XHTML as plain items (its EpubHtml re-parses and
 rewrites documents) and write the navigation document ourselves; EbookLib's
 own generator tag and its clock-based dcterms:modified are replaced.
+
+EbookLib writes into a ``ZipFile``; ours hands it a collector instead (issue 19), so the archive is
+written once, by ``reproducible`` (it used to be zipped by EbookLib, read back and zipped again).
 """
 
 from __future__ import annotations
 
-import io
 from datetime import timezone
 from functools import lru_cache
 
@@ -47,10 +49,30 @@ def _writer_class() -> type:
             root.set(XML_LANG, self.language)
             super()._write_opf_file(root)
 
+        def entries(self) -> dict[str, bytes]:
+            """What ``write`` would put in its ZIP, by name: its own steps, with ``_Entries`` for the archive."""
+            self.out = _Entries()
+            self.out.writestr("mimetype", "application/epub+zip")
+            self._write_container()
+            self._write_opf()
+            self._write_items()
+            return self.out.files
+
     return Writer
 
 
-def write_package(book: Book) -> bytes:
+class _Entries:
+    """Stands in for the ``ZipFile`` EbookLib writes into: keeps each entry's bytes (str as UTF-8, as
+    ``ZipFile.writestr`` stores it; a name written twice keeps its last copy, as reading the ZIP back did)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def writestr(self, name: str, data: str | bytes, **_ignored) -> None:
+        self.files[name] = data.encode("utf-8") if isinstance(data, str) else data
+
+
+def write_package(book: Book) -> dict[str, bytes]:
     from ebooklib import epub
 
     info = book.info
@@ -93,14 +115,11 @@ def write_package(book: Book) -> bytes:
     eb.spine = spine
     eb.toc = _ncx_toc(book.toc, [0])
 
-    out = io.BytesIO()
-    writer = _writer_class()(out, eb, {
+    writer = _writer_class()(None, eb, {
         "mtime": info.modified.astimezone(timezone.utc),  # EbookLib would stamp local "now" labelled Z
         "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False, "raise_exceptions": True,
-        "compresslevel": 0,  # ``reproducible.normalise`` rewrites (and compresses) every entry anyway
         "package_direction": book.rtl,  # dir="rtl" on <package> too: the metadata (title, names) is right-to-left
     })
     writer.language = info.language
     writer.process()
-    writer.write()
-    return out.getvalue()
+    return writer.entries()

@@ -1,0 +1,225 @@
+"""Issue 19, EPUB near its floor: what is now done once per process, or written directly, gives exactly the bytes
+(or, for the cover's PNG, exactly the pixels) of the slower way. No timings here: the benchmark measures speed."""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import zipfile
+import zlib
+from datetime import datetime, timezone
+
+import pytest
+
+from conftest import FIXTURES, SOURCE, STYLES, articles_of
+from pressrun.exporters import ziparchive
+from pressrun.exporters.base import ExportContext
+from pressrun.exporters.epub import EpubExporter, cover, png, reproducible
+from pressrun.exporters.epub.package import write_package
+from pressrun.theme import load_theme
+
+MOMENT = datetime(2024, 4, 27, 10, 0, 1, tzinfo=timezone.utc)
+
+
+# --- the ZIP, laid out by ziparchive itself -----------------------------------------------------
+
+
+def _entries() -> dict[str, bytes]:
+    rng = random.Random(19)
+    return {
+        "mimetype": b"application/epub+zip",
+        "META-INF/container.xml": b"<container/>",
+        "EPUB/empty.xhtml": b"",
+        "EPUB/fonts/Face.ttf": bytes(rng.randrange(256) for _ in range(20000)),
+        "EPUB/fonts/LICENSE.txt": b"Permission is hereby granted " * 200,
+        "EPUB/images/ph\u00f6to.jpg": bytes(rng.randrange(8) for _ in range(5000)),  # a UTF-8 name (flag 0x800)
+        "word/document.xml": b"<w:t>text</w:t>" * 3000,
+    }
+
+
+@pytest.mark.parametrize("layout", [
+    ziparchive.Layout(),
+    ziparchive.Layout(lead=("[Content_Types].xml", "_rels/.rels"), compresslevel=9, media_compresslevel=9),  # DOCX's
+    reproducible.ARCHIVE,
+])
+def test_the_archive_is_byte_for_byte_what_zipfile_writes(layout):
+    entries = _entries()
+    expected = ziparchive._with_zipfile(entries, ziparchive.entry_time(MOMENT), layout)  # zipfile.writestr, as before
+    assert ziparchive.write_archive(entries, MOMENT, layout) == expected
+    assert ziparchive.write_archive(entries, MOMENT, layout) == expected  # the reused entries, now from the cache
+    with zipfile.ZipFile(io.BytesIO(expected)) as archive:
+        assert archive.testzip() is None
+        assert {i.filename: archive.read(i) for i in archive.infolist()} == entries
+
+
+def test_folder_entries_go_through_zipfile():
+    entries = {**_entries(), "EPUB/folder/": b""}
+    expected = ziparchive._with_zipfile(entries, ziparchive.entry_time(MOMENT), ziparchive.Layout())
+    assert ziparchive.write_archive(entries, MOMENT, ziparchive.Layout()) == expected
+
+
+def test_a_reused_entry_is_deflated_once_and_only_its_own_bytes_hit():
+    ziparchive.pack_reused.cache_clear()
+    data = bytes(range(256)) * 300
+    first = ziparchive.pack_reused(data, 1)
+    assert ziparchive.pack_reused(bytes(data), 1) is first  # equal bytes (another object): a hit
+    assert ziparchive.pack_reused(data, 6) is not first and ziparchive.pack_reused(data + b"x", 1) is not first
+    assert first == ziparchive.pack(data, 1)
+    assert zlib.decompress(first.data, -15) == data and first.crc == zlib.crc32(data)
+
+
+def test_only_the_layouts_reused_entries_are_cached():
+    ziparchive.pack_reused.cache_clear()
+    ziparchive.write_archive(_entries(), MOMENT, reproducible.ARCHIVE)
+    assert ziparchive.pack_reused.cache_info().currsize == 2  # the font and the licence beside it
+    ziparchive.write_archive(_entries(), MOMENT, ziparchive.Layout())  # DOCX's and the default: none
+    assert ziparchive.pack_reused.cache_info().currsize == 2
+
+
+# --- the EPUB: EbookLib's entries, zipped once -----------------------------------------------------
+
+
+def _exporter(source) -> tuple[EpubExporter, list]:
+    publication, articles = articles_of(source)
+    return EpubExporter(ExportContext(publication, load_theme(STYLES), articles, ("epub",))), list(articles)
+
+
+def _ebooklib_zip_entries(writer) -> dict[str, bytes]:
+    """The entries as EbookLib's own ``write`` zips them (the way books were made before), read back."""
+    out = io.BytesIO()
+    writer.file_name = out
+    writer.write()
+    return ziparchive.read_entries(out.getvalue())
+
+
+def test_the_book_is_what_ebooklib_zipped_rewritten_by_the_shared_rule(monkeypatch):
+    """The entries collected from EbookLib are those its ZIP held, and the book is written once by the rule
+    (before: EbookLib's ZIP, read back and rewritten)."""
+    from pressrun.exporters.epub import package
+    from pressrun.exporters.epub.assemble import assemble
+    from pressrun.exporters.epub.metadata import article_info
+
+    exporter, (article, *_) = _exporter(FIXTURES / "kitchen-sink")
+    info = article_info(article, exporter.ctx.publication)
+    book = assemble([article], info, exporter.ctx.publication, exporter.ctx.theme, False)
+    entries = write_package(book)
+    assert list(entries)[:3] == ["mimetype", "META-INF/container.xml", "EPUB/content.opf"]
+    assert entries["mimetype"] == b"application/epub+zip" and b"<ncx" in entries["EPUB/toc.ncx"]
+    monkeypatch.setattr(package._writer_class(), "entries", _ebooklib_zip_entries)
+    assert write_package(book) == entries
+    assert reproducible.archive(entries, info.modified) == exporter.export_article(article)[0].data
+
+
+def test_books_do_not_depend_on_what_the_process_made_before():
+    """Font subsets, their deflated bytes, the cover's template and its PNG segments are cached per process:
+    a book is the same made first, made after others, and made again with every cache emptied."""
+    from pressrun.exporters.epub import fonts
+
+    exporter, articles = _exporter(FIXTURES / "multilingual")
+    seed, seed_articles = _exporter(SOURCE)
+    article, other = articles[0], seed_articles[0]
+    first = exporter.export_article(article)[0].data
+    seed.export_article(other)
+    assert exporter.export_article(article)[0].data == first
+    for cache in (fonts._subset, ziparchive.pack_reused, png._segment, cover._masthead, cover._palette):
+        cache.cache_clear()
+    assert exporter.export_article(article)[0].data == first
+    assert seed.export_article(other)[0].data == seed.export_article(other)[0].data
+
+
+# --- the cover's PNG -------------------------------------------------------------------------------
+
+
+def test_adler32_of_pieces_combines_to_the_whole():
+    rng = random.Random(7)
+    for _ in range(50):
+        a, b = (bytes(rng.randrange(256) for _ in range(rng.randrange(0, 3000))) for _ in range(2))
+        assert png.adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
+
+
+MIXED = -1  # a row with more than one colour (text in it)
+
+
+def _rows(*rows: tuple[int, int]) -> bytes:
+    """A 3-pixel-wide picture: (value, how many rows) in turn; MIXED rows are not flat."""
+    return b"".join((b"\x01\x02\x03" if value == MIXED else bytes([value]) * 3) * count for value, count in rows)
+
+
+@pytest.mark.parametrize("layout", [
+    ((1, 1),), ((1, 7),), ((1, 8),), ((5, 40), (6, 1), (5, 17)), ((2, 3), (3, 8), (4, 2)), ((9, 16), (9, 0), (7, 33)),
+    ((MIXED, 20), (4, 9), (MIXED, 1)),
+])
+def test_long_flat_runs_are_found_exactly(layout):
+    pixels, expected, row = _rows(*layout), [], 0
+    for value, count in layout:
+        if count >= png.LONG_RUN and value != MIXED:
+            expected.append((row, count))
+        row += count
+    assert list(png.long_runs(pixels, 3, row)) == expected
+
+
+def _idat(data: bytes) -> bytes:
+    chunks, at = [], 8
+    while at < len(data):
+        (length,), kind = struct.unpack(">I", data[at : at + 4]), data[at + 4 : at + 8]
+        body = data[at + 8 : at + 8 + length]
+        assert struct.unpack(">I", data[at + 8 + length : at + 12 + length])[0] == zlib.crc32(kind + body)
+        chunks.append((kind, body))
+        at += 12 + length
+    assert [k for k, _ in chunks] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+    return chunks[2][1]
+
+
+def test_the_png_stream_holds_every_row_after_its_filter_byte():
+    width, height = 5, 300
+    rng = random.Random(3)
+    rows = [bytes([rng.choice((1, 2))]) * width if y % 40 < 30 else bytes(rng.randrange(256) for _ in range(width))
+            for y in range(height)]
+    data = png.indexed_png(b"".join(rows), width, height, bytes(range(256)) * 3)
+    assert zlib.decompress(_idat(data)) == b"".join(b"\x00" + row for row in rows)  # checks the Adler-32 too
+
+
+def _pillow_png(theme, text: cover.CoverText) -> bytes:
+    """The same drawing, saved by Pillow's PNG encoder (as covers were before issue 19)."""
+    from PIL import Image
+
+    drawn = []
+    original = cover.indexed_png
+    cover.indexed_png = lambda pixels, *_: drawn.append(pixels) or b""
+    try:
+        cover.typographic_cover(theme, text)
+    finally:
+        cover.indexed_png = original
+    image = Image.frombytes("L", (cover.WIDTH, cover.HEIGHT), drawn[0])
+    image.putpalette(cover._palette(theme.colors))
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("text", [
+    cover.CoverText("The Caucasus Desk", "Russian Peacekeepers End Deployment in Karabakh", ("Aqsa Younas Rana", "28 April 2024")),
+    cover.CoverText("صحيفة", "عنوان الخبر الطويل جدا في سطرين أو أكثر", ("الكاتب", "٢٨ أبريل ٢٠٢٤"), rtl=True),
+])
+def test_the_cover_has_the_pixels_and_palette_pillow_would_have_written(text):
+    from PIL import Image
+
+    theme = load_theme(STYLES)
+    data = cover.typographic_cover(theme, text)
+    ours, theirs = (Image.open(io.BytesIO(png_file)) for png_file in (data, _pillow_png(theme, text)))
+    assert (ours.mode, ours.size) == (theirs.mode, theirs.size) == ("P", (cover.WIDTH, cover.HEIGHT))
+    assert ours.getpalette() == theirs.getpalette() and ours.tobytes() == theirs.tobytes()
+    rows = zlib.decompress(_idat(data))  # zlib checks the combined Adler-32; every row has filter type 0
+    assert len(rows) == cover.HEIGHT * (cover.WIDTH + 1) and rows[:: cover.WIDTH + 1] == bytes(cover.HEIGHT)
+
+
+def test_the_template_is_drawn_on_a_copy():
+    theme = load_theme(STYLES)
+    text = cover.CoverText("The Caucasus Desk", "A headline", ("A byline",))
+    template = cover._masthead(theme.stack("display"), text.publication, text.rtl)
+    before = template.tobytes()
+    first = cover.typographic_cover(theme, text)
+    assert template.tobytes() == before
+    assert cover.typographic_cover(theme, cover.CoverText("The Caucasus Desk", "Another", ())) != first
+    assert cover.typographic_cover(theme, text) == first
