@@ -150,10 +150,10 @@ def test_one_exporter_failing_on_one_article_spares_every_other_output(victim, t
     monkeypatch.setattr(cls, "export_article", flaky)
     clean = tmp_path / "clean"
     monkeypatch.setattr(cls, "export_article", original)
-    run_build(source, clean, ALL)
+    run_build(source, clean, ALL, wire=tmp_path / "clean-wire")  # each build its own wire folder (README)
     monkeypatch.setattr(cls, "export_article", flaky)
     out = tmp_path / "out"
-    report = run_build(source, out, ALL, keep_going=True)
+    report = run_build(source, out, ALL, keep_going=True, wire=tmp_path / "out-wire")
     assert report.exit_code == 1
     assert [(f.field, Path(f.path).name) for f in report.failures] == [(victim, "story-2.md")]
     produced, expected = _tree(out), _tree(clean)
