@@ -64,6 +64,8 @@ def running_footer(styles: Styles, m: FieldMarkup, title: str, page_label: str, 
     x = page.margin_left_mm * MM
     y = page.margin_bottom_mm * MM * 0.45
 
+    left: list[Any] = []  # the name is the same on every page: made and wrapped once, drawn on each
+
     def draw(canvas: Any, number: int, pages: int) -> None:
         right_text = counter_markup.text(page_counter(page_label, number, pages, styles.language),
                                          styles.setting["footer_right"][0])
@@ -71,15 +73,19 @@ def running_footer(styles: Styles, m: FieldMarkup, title: str, page_label: str, 
         canvas.setStrokeColor(styles.color["rule"])
         canvas.setLineWidth(0.5)
         canvas.line(x, y + styles.footer.leading + 3, x + width, y + styles.footer.leading + 3)
-        for text, style in ((left_text, styles.footer), (right_text, styles.footer_right)):
-            p = styles.paragraph(text, style)  # right to left, the publication's name sits on the right
-            p.wrapOn(canvas, width, styles.footer.leading * 2)
+        if not left:
+            left.append(styles.paragraph(left_text, styles.footer))
+            left[0].wrapOn(canvas, width, styles.footer.leading * 2)
+        right = styles.paragraph(right_text, styles.footer_right)  # right to left, the name sits on the right
+        right.wrapOn(canvas, width, styles.footer.leading * 2)
+        for p in (left[0], right):
             p.drawOn(canvas, x, y)
         canvas.restoreState()
 
     return Footer(draw)
 
 
+@functools.lru_cache(maxsize=1024)  # the same few counters on every article's pages: worded (CLDR) once
 def page_counter(label: str, page: int, pages: int, language: str) -> str:
     """The ``page`` label filled in: "Page 2 of 3", "Страница 2 из 3", "الصفحة ٢ من ٣" (digits of the locale)."""
     return label.format(page=local_number(page, language), pages=local_number(pages, language))

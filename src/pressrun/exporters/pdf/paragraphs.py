@@ -8,6 +8,7 @@ left even where its words are English — is a ``ComplexParagraph``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.platypus import Paragraph
@@ -45,6 +46,21 @@ def paragraph(markup: str, style: Any, setting: Setting, heading: bool = False) 
     # reportlab never breaks a word that starts with a marker: a paragraph that starts with a link (or a phrase)
     # says so instead (the tagger starts it inside that inline element).
     first, markup = leading_marker(markup)
+    markup = _in_own_font(markup, style.fontName)
     flowable = Heading(markup, style) if heading else Para(markup, style)
     flowable.first_inline = first
     return flowable
+
+
+def _in_own_font(markup: str, font: str) -> str:
+    """``markup`` without the ``<font face>`` of the runs set in the style's own font: the text is set the same,
+    reportlab merges the runs back when it breaks lines, and parsing the tags (and the fragments they cut the
+    text into) was a large part of the PDF's cost above the bare-library floor. Runs never nest, so each tag
+    found is a leaf's."""
+    opening = f'<font face="{font}">'
+    if opening not in markup:
+        return markup
+    return _OWN_FONT.sub(lambda m: m[2] if m[1] == font else m[0], markup)
+
+
+_OWN_FONT = re.compile(r'<font face="([^"]*)">([^<]*)</font>')

@@ -6,6 +6,7 @@ Runs before any layout, so a missing glyph is a located build error
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from pressrun import model
@@ -69,6 +70,12 @@ PRINTED_LABELS = {
 def printed_labels(labels: Labels, language: str, theme_language: str) -> list[tuple[str, str, str]]:
     """(theme.yaml field, text, stack) of every label the PDF prints for an article in ``language``: a label
     with numbers is checked with every digit of the locale in them ("الصفحة ٠١٢٣٤٥٦٧٨٩ من …")."""
+    return list(_printed_labels(labels, language, theme_language))
+
+
+@functools.lru_cache(maxsize=64)
+def _printed_labels(labels: Labels, language: str, theme_language: str) -> tuple[tuple[str, str, str], ...]:
+    # The same for every article in a language: worded once per process, not once per article (CLDR digits).
     digits = number(1234567890, language)
     prefix = "labels." if language == theme_language else f"labels.{language}."
     found = []
@@ -76,7 +83,7 @@ def printed_labels(labels: Labels, language: str, theme_language: str) -> list[t
         text = getattr(labels, name)
         fields = LABEL_FIELDS.get(name)
         found.append((prefix + name, text.format(**dict.fromkeys(fields, digits)) if fields else text, which))
-    return found
+    return tuple(found)
 
 
 def worded(article: model.Article) -> list[tuple[str, str]]:
