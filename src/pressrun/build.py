@@ -77,7 +77,7 @@ def validate(options: BuildOptions, memo: SourceMemo | None = None) -> tuple[Sou
         theme = load_theme(options.styles)
     except PressrunError as exc:
         report.problems.extend(exc.problems)
-    sources = read_sources(options.source, memo, options.base_url)
+    sources = read_sources(options.source, memo, options.base_url, options.jobs if not options.cluster else 1)
     report.problems.extend(sources.diagnostics.problems)
     if theme is not None:
         report.problems.extend(missing_labels(theme, sources))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pressrun import model
-from pressrun.errors import Diagnostics
+from pressrun.errors import Diagnostics, Problem, Severity
 from pressrun.readers.article import MAX_SOURCE_BYTES, read_article
 from pressrun.readers.memo import SourceMemo
 from pressrun.readers.publication import _shown, read_publication
@@ -19,25 +19,27 @@ class SourceSet:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
-def read_sources(source_dir: Path, memo: SourceMemo | None = None, base_url: str | None = None) -> SourceSet:
+# Reading costs ~2-3 ms an article: below this many articles to read, starting worker processes costs more.
+PARALLEL_MIN = 64
+
+
+def read_sources(source_dir: Path, memo: SourceMemo | None = None, base_url: str | None = None,
+                 jobs: int = 1) -> SourceSet:
     """Every article of ``source_dir``; with a ``memo``, unchanged sources come from the last build's reading.
-    ``base_url`` replaces publication.yaml's (every URL, and the ids derived from it, follow it)."""
+    ``base_url`` replaces publication.yaml's (every URL, and the ids derived from it, follow it). With ``jobs`` > 1
+    the articles to read are parsed in that many processes; the result, problems included, is the same."""
     diag = Diagnostics()
     publication = read_publication(source_dir, diag, base_url)
     result = SourceSet(publication, diagnostics=diag)
     if publication is None:
         return result
-    root = source_dir.resolve()
+    files = _article_files(source_dir, diag)
+    read = _read_all(files, publication, memo, jobs)
     by_slug: dict[str, model.Article] = {}
     by_id: dict[str, model.Article] = {}
-    for path in sorted(source_dir.glob("*.md")):
-        shown = _shown(path)
-        if not path.resolve().is_relative_to(root):
-            diag.error(shown, "is a link to a file outside the source folder; copy the file in instead", "file")
-            continue
-        if not path.is_file():
-            continue
-        article = _read(path, shown, publication, diag, memo)
+    for path, shown in files:
+        article, problems = read[path]
+        diag.extend(problems)
         if article is None:
             continue
         if article.slug in by_slug:
@@ -53,18 +55,60 @@ def read_sources(source_dir: Path, memo: SourceMemo | None = None, base_url: str
     return result
 
 
-def _read(path: Path, shown: Path, publication: model.Publication, diag: Diagnostics, memo: SourceMemo | None) -> model.Article | None:
-    if memo is None or path.stat().st_size > MAX_SOURCE_BYTES:
-        return read_article(path, shown, publication, diag)
-    data = path.read_bytes()
-    key = memo.key(shown, data)
-    remembered = memo.recall(key)
-    if remembered is not None:
-        diag.extend(remembered[1])  # its warnings, as if read again
-        return remembered[0]
+def _article_files(source_dir: Path, diag: Diagnostics) -> list[tuple[Path, Path]]:
+    """(path, path as shown) of every article file, in name order; links out of the folder are refused."""
+    root = source_dir.resolve()
+    files = []
+    for path in sorted(source_dir.glob("*.md")):
+        shown = _shown(path)
+        if not path.resolve().is_relative_to(root):
+            diag.error(shown, "is a link to a file outside the source folder; copy the file in instead", "file")
+        elif path.is_file():
+            files.append((path, shown))
+    return files
+
+
+Reading = tuple[model.Article | None, list[Problem]]
+
+
+def _read_all(files: list[tuple[Path, Path]], publication: model.Publication, memo: SourceMemo | None,
+              jobs: int) -> dict[Path, Reading]:
+    """Each file's article (or None) and its problems: from the memo when unchanged, else parsed (in parallel
+    when there are enough to parse), then remembered."""
+    read: dict[Path, Reading] = {}
+    todo: list[tuple[Path, Path, bytes | None, str | None]] = []
+    for path, shown in files:
+        if memo is None or path.stat().st_size > MAX_SOURCE_BYTES:
+            todo.append((path, shown, None, None))
+            continue
+        data = path.read_bytes()
+        key = memo.key(shown, data)
+        remembered = memo.recall(key)
+        if remembered is not None:
+            read[path] = (remembered[0], list(remembered[1]))  # its warnings, as if read again
+        else:
+            todo.append((path, shown, data, key))
+    jobs = min(jobs, len(todo) // (PARALLEL_MIN // 2)) if len(todo) >= PARALLEL_MIN else 1
+    parsed = _parse_in_pool(todo, publication, jobs) if jobs > 1 else [_parse(t, publication) for t in todo]
+    for (path, _, _, key), (article, problems) in zip(todo, parsed):
+        read[path] = (article, problems)
+        if memo is not None and key is not None and article is not None and not any(p.severity is Severity.ERROR for p in problems):
+            memo.remember(key, article, problems)
+    return read
+
+
+def _parse(item: tuple[Path, Path, bytes | None, str | None], publication: model.Publication) -> Reading:
+    path, shown, data, _ = item
     own = Diagnostics()
-    article = read_article(path, shown, publication, own, data)
-    diag.extend(own.problems)
-    if article is not None and not own.errors:
-        memo.remember(key, article, own.problems)
-    return article
+    article = read_article(path, shown, publication, own, data) if data is not None else read_article(path, shown, publication, own)
+    return article, own.problems
+
+
+def _parse_in_pool(todo: list, publication: model.Publication, jobs: int) -> list[Reading]:
+    """Parse in ``jobs`` forked processes (the parent has nothing else running yet), results in ``todo``'s order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(partial(_parse, publication=publication), todo, chunksize=max(1, len(todo) // (4 * jobs))))
