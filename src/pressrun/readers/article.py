@@ -154,8 +154,8 @@ class _ArticleFields:
         extra = set(raw) - {"src", "alt", "caption", "credit"}
         if extra:
             self.fields.warning("image", f"unknown image field(s) ignored: {', '.join(sorted(map(str, extra)))}")
-        caption = _optional_text(raw.get("caption"), self.fields, "image.caption")
-        credit = _optional_text(raw.get("credit"), self.fields, "image.credit")
+        caption = self.fields.nested_text("image.caption", raw.get("caption"))
+        credit = self.fields.nested_text("image.credit", raw.get("credit"))
         return load_image(raw.get("src"), raw.get("alt"), caption, credit,
                           self.publication.source_dir, self.shown, self.diag, "image", self.fields.line("image"))
 
@@ -166,12 +166,3 @@ class _ArticleFields:
         if not body:
             self.diag.error(self.shown, "the article has no body text after the front matter", "body", front.body_line)
         return body
-
-
-def _optional_text(value: object, fields: Fields, key: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        fields.error(key, "must be text")
-        return None
-    return scrub(str(value).strip(), fields.path, fields.diag, key, (fields.line(key) or 1) - 1) or None

@@ -75,6 +75,16 @@ class Fields:
             self.diag.warning(self.path, checked.warning, key, self.line(key))
         return checked.tag  # canonical: 'hau' is written as 'ha', 'iw' as 'he'
 
+    def nested_text(self, key: str, value: object) -> str | None:
+        """A text value found inside a mapping or list (``image.caption``, ``corrections[0].text``), scrubbed and
+        located; None when absent or empty, and an error when it is not text."""
+        if value is None:
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.error(key, "must be text")
+            return None
+        return scrub(str(value).strip(), self.path, self.diag, key, (self.line(key) or 1) - 1) or None
+
     def url(self, key: str, required: bool = False) -> str | None:
         value = self.text(key, required=required, one_line=True)
         if value is not None and not re.match(r"^https?://[^\s/]+", value):

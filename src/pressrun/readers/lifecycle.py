@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from pressrun import clock, model
 from pressrun.readers.fields import Fields
-from pressrun.readers.text import scrub
 
 CORRECTION_FIELDS = ("date", "type", "text")
 Inlines = Callable[[str, str], model.RichText]  # (field, inline Markdown) → rich text, problems located at field
@@ -101,18 +100,9 @@ def _correction(fields: Fields, key: str, item: object, zone: ZoneInfo, inlines:
     for name in missing:
         fields.error(f"{key}.{name}", "required: a correction has a date, a type (correction or clarification) and a text")
     date = fields.moment_value(f"{key}.date", item["date"], zone) if "date" not in missing else None
-    kind = _text(fields, f"{key}.type", item.get("type"))
+    kind = fields.nested_text(f"{key}.type", item.get("type"))
     kind = _choice(fields, f"{key}.type", kind, model.CORRECTION_TYPES) if kind else None
-    text = _text(fields, f"{key}.text", item.get("text"))
+    text = fields.nested_text(f"{key}.text", item.get("text"))
     if date is None or kind is None or not text:
         return None
     return model.Correction(date, kind, inlines(f"{key}.text", text))
-
-
-def _text(fields: Fields, key: str, value: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        fields.error(key, "must be text")
-        return None
-    return scrub(str(value).strip(), fields.path, fields.diag, key, (fields.line(key) or 1) - 1) or None
