@@ -40,7 +40,7 @@ def run_build(source: Path, out: Path, formats: list[str] | None = None, **kwarg
 def articles_of(source: Path):
     sources = read_sources(source)
     assert not sources.diagnostics.errors, sources.diagnostics.errors
-    return sources.publication, sources.articles
+    return sources.publication, [sources.article(teaser) for teaser in sources.articles]  # whole, as tests inspect them
 
 
 @pytest.fixture

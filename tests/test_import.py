@@ -63,7 +63,7 @@ def export_docx(source: Path, target: Path) -> Path:
 
     sources = read_sources(source)
     assert not sources.diagnostics.errors, sources.diagnostics.errors
-    article = sources.articles[0]
+    article = sources.article(sources.articles[0])
     target.write_bytes(render_docx(article, ExportContext(sources.publication, load_theme(STYLES), [article])))
     return target
 
@@ -85,7 +85,7 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
 def read_back(source: Path) -> model.Article:
     sources = read_sources(source)
     assert not sources.diagnostics.errors, [str(p) for p in sources.diagnostics.errors]
-    return sources.articles[0]
+    return sources.article(sources.articles[0])
 
 
 def edit(docx: Path, target: Path, change) -> Path:
@@ -228,7 +228,7 @@ def test_random_articles_round_trip(article):
         sources = read_sources(source)
         if sources.diagnostics.errors:  # the generator also makes invalid articles; those are the build's tests
             return
-        original = sources.articles[0]
+        original = sources.article(sources.articles[0])
         docx = export_docx(source, Path(tmp) / "a0.docx")
         text = (source / "a0.md").read_text(encoding="utf-8")
         report = import_docx(ImportOptions(docx, source, STYLES))

@@ -41,7 +41,8 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def articles():
-    return {a.language: a for a in read_sources(SOURCE).articles}
+    sources = read_sources(SOURCE)
+    return {a.language: sources.article(a) for a in sources.articles}
 
 
 def _labels(language: str) -> Labels:

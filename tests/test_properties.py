@@ -197,7 +197,8 @@ def _publish_and_check(articles: list[dict[str, str]]) -> None:
             from pressrun.readers import read_sources
             from pressrun.render.plain import plain
 
-            read = read_sources(source).articles
+            sources = read_sources(source)
+            read = [sources.article(a) for a in sources.articles]
             for a in read:
                 takeaways[a.slug] = [plain(t) for t in a.takeaways][:20]
             _check_outputs(out, takeaways, {a.slug: a.language for a in read})

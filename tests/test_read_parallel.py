@@ -36,6 +36,7 @@ def test_parallel_reading_gives_what_one_process_reads(tmp_path, monkeypatch):
     assert pools == [2]  # the articles really went to two processes
     assert [a.slug for a in parallel.articles] == [a.slug for a in serial.articles]
     assert parallel.articles == serial.articles
+    assert [parallel.article(a) for a in parallel.articles] == [serial.article(a) for a in serial.articles]
     assert [str(p) for p in parallel.diagnostics.problems] == [str(p) for p in serial.diagnostics.problems]
     assert any("takeways" in str(p) for p in serial.diagnostics.problems)
     assert any("story-011.md" in str(p) for p in serial.diagnostics.errors)
@@ -48,5 +49,6 @@ def test_parallel_reading_fills_the_memo_and_the_next_build_reads_nothing(tmp_pa
     first = read_sources(source, memo, jobs=2)
     again = read_sources(source, memo, jobs=2)
     assert again.articles == first.articles
+    assert [again.article(a) for a in again.articles] == [first.article(a) for a in first.articles]
     assert [str(p) for p in again.diagnostics.problems] == [str(p) for p in first.diagnostics.problems]
     assert len(memo.entries) == len(first.articles) + 1  # every article but the invalid one; the duplicate is read fine

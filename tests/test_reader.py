@@ -18,6 +18,12 @@ from pressrun.render.plain import plain, plain_blocks
 SEED_TEXT = FIXTURES / "seed-article.txt"
 
 
+def whole_articles(folder: Path) -> list[model.Article]:
+    """Every article of ``folder`` as read, whole (the reader hands out teasers and packed articles)."""
+    sources = read_sources(folder)
+    return [sources.article(a) for a in sources.articles]
+
+
 def _typographic(text: str) -> str:
     """The reader sets typographic apostrophes; compare the seed text the same way."""
     return text.replace("'", "\u2019")
@@ -134,7 +140,7 @@ def test_dangerous_link_schemes_stay_text(pub_folder: Path):
     write_article(pub_folder, "a.md", "headline: H\nsummary: S\npublished: 2024-01-01\n",
                   "[click](javascript:alert(1)) and [data](data:text/html,hi) and [ok](https://ok.example)\n")
     sources = read_sources(pub_folder)
-    (para,) = sources.articles[0].body
+    (para,) = sources.article(sources.articles[0]).body
     links = [n for n in para.children if isinstance(n, model.Link)]
     assert [l.href for l in links] == ["https://ok.example"]
     assert "[click](javascript:alert(1))" in plain(para.children)
@@ -153,7 +159,7 @@ def test_dangerous_link_schemes_stay_text(pub_folder: Path):
 )
 def test_dates_are_timezone_aware_in_the_publication_zone(pub_folder: Path, value: str, expected: datetime):
     write_article(pub_folder, "a.md", f"headline: H\nsummary: S\npublished: {value}\n")
-    (article,) = read_sources(pub_folder).articles
+    (article,) = whole_articles(pub_folder)
     assert article.published == expected
     assert article.published.utcoffset() == expected.utcoffset()
 
@@ -161,14 +167,14 @@ def test_dates_are_timezone_aware_in_the_publication_zone(pub_folder: Path, valu
 def test_articles_are_sorted_newest_first(pub_folder: Path):
     write_article(pub_folder, "old.md", "headline: Old\nsummary: S\npublished: 2024-01-01\n")
     write_article(pub_folder, "new.md", "headline: New\nsummary: S\npublished: 2024-03-01\n")
-    assert [a.slug for a in read_sources(pub_folder).articles] == ["new", "old"]
+    assert [a.slug for a in whole_articles(pub_folder)] == ["new", "old"]
 
 
 # --- defaults, ids and hygiene -------------------------------------------------
 
 def test_defaults_from_publication_and_file_name(pub_folder: Path):
     write_article(pub_folder, "Peace Talks Résumé.md", "headline: H\nsummary: S\npublished: 2024-01-01\n")
-    (a,) = read_sources(pub_folder).articles
+    (a,) = whole_articles(pub_folder)
     assert a.slug == "peace-talks-resume"
     assert a.byline == (model.Author("House"),)
     assert a.language == "en"
@@ -177,15 +183,15 @@ def test_defaults_from_publication_and_file_name(pub_folder: Path):
 
 def test_id_survives_a_headline_edit(pub_folder: Path):
     path = write_article(pub_folder, "story.md", "headline: First\nsummary: S\npublished: 2024-01-01\n")
-    first = read_sources(pub_folder).articles[0].id
+    first = whole_articles(pub_folder)[0].id
     path.write_text(path.read_text().replace("First", "Edited headline"))
-    assert read_sources(pub_folder).articles[0].id == first
+    assert whole_articles(pub_folder)[0].id == first
 
 
 def test_control_characters_become_spaces_with_a_located_warning(pub_folder: Path):
     write_article(pub_folder, "a.md", "headline: H\nsummary: \"Tab\\vbed\"\npublished: 2024-01-01\n", "Line one\x0bpasted from Word.\n")
     sources = read_sources(pub_folder)
-    (a,) = sources.articles
+    (a,) = [sources.article(t) for t in sources.articles]
     assert plain_blocks(a.body) == ["Line one pasted from Word."]
     warnings = [str(w) for w in sources.diagnostics.warnings]
     assert any(":6: warning: body: control character U+000B" in w for w in warnings), warnings
@@ -194,14 +200,14 @@ def test_control_characters_become_spaces_with_a_located_warning(pub_folder: Pat
 
 def test_bom_and_crlf_are_normalised(pub_folder: Path):
     (pub_folder / "a.md").write_bytes(b"\xef\xbb\xbf---\r\nheadline: H\r\nsummary: S\r\npublished: 2024-01-01\r\n---\r\nBody\r\ntext.\r\n")
-    (a,) = read_sources(pub_folder).articles
+    (a,) = whole_articles(pub_folder)
     assert plain_blocks(a.body) == ["Body text."]
 
 
 def test_heading_levels_are_clamped_with_a_warning(pub_folder: Path):
     write_article(pub_folder, "a.md", "headline: H\nsummary: S\npublished: 2024-01-01\n", "# Top\n\n###### Deep\n\nText.\n")
     sources = read_sources(pub_folder)
-    levels = [b.level for b in sources.articles[0].body if isinstance(b, model.Heading)]
+    levels = [b.level for b in sources.article(sources.articles[0]).body if isinstance(b, model.Heading)]
     assert levels == [2, 4]
     assert len([w for w in sources.diagnostics.warnings if w.field == "body"]) == 2
 
@@ -215,7 +221,7 @@ def test_duplicate_slugs_are_a_located_error(pub_folder: Path):
 
 def test_body_heading_cannot_take_a_layout_id(pub_folder: Path):
     write_article(pub_folder, "a.md", "headline: H\nsummary: S\npublished: 2024-01-01\n", "## Why this matters\n\nText.\n")
-    (heading, _) = read_sources(pub_folder).articles[0].body
+    (heading, _) = whole_articles(pub_folder)[0].body
     assert heading.anchor == "why-this-matters-2"
 
 

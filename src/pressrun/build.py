@@ -116,13 +116,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report.held = [f"{a.source_path}: {a.held(now)}" for a in sources.articles if a.held(now) is not None]
     memo.forget({a.id for a in sources.articles} - {a.id for a in public})
     with _article_renderer(options) as renderer:  # a cluster is reached (or refused) before anything is written
-        run = _Publishing(options, sources.publication, theme, public, [c for c in classes if not c.wire], report)
+        run = _Publishing(options, sources.publication, theme, public, [c for c in classes if not c.wire], report,
+                          sources.article)
         run.publish_assets()
         rendered = run.render_articles(progress, renderer)
     if rendered and run.render_publication_parts():
         run.commit(memo)
         if wire:
-            _publish_wire(options, sources.publication, theme, sources.articles, wire, report)
+            _publish_wire(options, sources, theme, wire, report)
     return report
 
 
@@ -137,15 +138,15 @@ def wire_folder(options: BuildOptions) -> Path:
     return wire
 
 
-def _publish_wire(options: BuildOptions, publication: model.Publication, theme: Theme, articles: list[model.Article],
-                  classes: list[type[Exporter]], report: BuildReport) -> None:
+def _publish_wire(options: BuildOptions, sources: SourceSet, theme: Theme, classes: list[type[Exporter]],
+                  report: BuildReport) -> None:
     """The wire exporters over every article, held ones included, into the wire folder with its own manifest
     (the output folder's must not name a held article). Rendered here, never on a cluster: ninjs is cheap."""
-    assert options.wire is not None
+    assert options.wire is not None and sources.publication is not None
     wire_options = replace(options, out=options.wire, cluster=None)
     wire_report = BuildReport()
     with _article_renderer(wire_options) as renderer:
-        run = _Publishing(wire_options, publication, theme, articles, classes, wire_report)
+        run = _Publishing(wire_options, sources.publication, theme, sources.articles, classes, wire_report, sources.article)
         if run.render_articles(None, renderer) and run.render_publication_parts():
             run.commit(None)
     report.failures.extend(wire_report.failures)
@@ -169,12 +170,14 @@ class _Publishing:
     """One build's publishing steps over the shared state: the context, the writer and both manifests."""
 
     def __init__(self, options: BuildOptions, publication: model.Publication, theme: Theme,
-                 articles: list[model.Article], classes: list[type[Exporter]], report: BuildReport):
+                 articles: list[model.Teaser], classes: list[type[Exporter]], report: BuildReport,
+                 load: Callable[[model.Teaser], model.Article]):
         self.options, self.classes, self.report = options, classes, report
         self.articles = articles
         formats = [c.name for c in classes]
         languages = publication_languages(articles, publication.language)
-        self.ctx = ExportContext(publication, theme, articles, tuple(formats), languages=languages, now=options.now)
+        self.ctx = ExportContext(publication, theme, articles, tuple(formats), languages=languages, now=options.now,
+                                 load=load)
         self.writer = OutputWriter(options.out)
         self.writer.remove_leftovers()
         # What the last build wrote is removed when no longer produced even with --force (which only stops its
@@ -231,7 +234,7 @@ class _Publishing:
         self.report.failures[failures:] = [problem for _, problems in reported for problem in problems]
         return True
 
-    def _record(self, article: model.Article, key: str, result: Any) -> list[Problem]:
+    def _record(self, article: model.Teaser, key: str, result: Any) -> list[Problem]:
         """Write one rendered article and enter it in the new manifest; its failures."""
         before = len(self.report.failures)
         entry = Entry(key)

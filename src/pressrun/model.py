@@ -8,7 +8,7 @@ the unions below and to the one dispatch in ``render.dispatch``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Union
@@ -206,7 +206,13 @@ class Publication:
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
+class Teaser:
+    """An article without its text: everything an index, a feed's list, a sitemap or the build's bookkeeping needs.
+
+    A build of thousands of articles keeps these (a few hundred bytes each) and loads the whole article only
+    while it is rendered (issue 19: memory flat in the number of articles). An ``Article`` is also a teaser.
+    """
+
     id: str
     slug: str
     source_path: Path
@@ -215,7 +221,6 @@ class Article:
     byline: tuple[Author, ...]
     published: datetime  # timezone-aware
     language: str
-    body: Blocks
     updated: datetime | None = None
     section: str | None = None
     tags: tuple[str, ...] = ()
@@ -223,11 +228,10 @@ class Article:
     canonical_url: str | None = None  # the reader resolves it: the URL given, or the article's own page
     rights: str | None = None
     image: Image | None = None
-    why_this_matters: Blocks = ()
-    takeaways: tuple[RichText, ...] = ()
     embargo: datetime | None = None  # nothing public before this moment (the reader keeps it <= published)
     status: str = "usable"  # one of STATUSES
     corrections: tuple[Correction, ...] = ()  # oldest first
+    figures: tuple[Image, ...] = ()  # the images inside why-this-matters and the body, in order (an Article derives them)
 
     @property
     def modified(self) -> datetime:
@@ -252,10 +256,22 @@ class Article:
 
     def images(self) -> tuple[Image, ...]:
         """Every image of the article: the lead image first, then body figures in order."""
-        found: list[Image] = [self.image] if self.image else []
-        for blocks in (self.why_this_matters, self.body):
-            found.extend(b.image for b in iter_blocks(blocks) if isinstance(b, Figure))
-        return tuple(found)
+        return ((self.image,) if self.image else ()) + self.figures
+
+
+@dataclass(frozen=True, slots=True)
+class Article(Teaser):
+    body: Blocks = ()
+    why_this_matters: Blocks = ()
+    takeaways: tuple[RichText, ...] = ()
+
+    def __post_init__(self) -> None:
+        found = tuple(b.image for b in iter_blocks(self.why_this_matters + self.body) if isinstance(b, Figure))
+        object.__setattr__(self, "figures", found)
+
+    def teaser(self) -> Teaser:
+        """This article without its text."""
+        return Teaser(**{f.name: getattr(self, f.name) for f in fields(Teaser)})
 
 
 # --- walking the tree (beside the types, as pandoc keeps its Walk beside the AST) ---------------------

@@ -73,7 +73,7 @@ def _init_worker(ctx: ExportContext, classes: Sequence[type[Exporter]], keep_goi
 
 def _render_in_worker(index: int) -> ArticleResult:
     assert _WORKER is not None
-    return _WORKER.render(_WORKER.ctx.articles[index])
+    return _WORKER.render(_WORKER.ctx.article(_WORKER.ctx.articles[index]))
 
 
 def render_articles(
@@ -89,11 +89,11 @@ def render_articles(
     if processes <= 1 or len(indexes) <= 1:
         renderer = ArticleRenderer(ctx, classes, keep_going, timeout)
         for index in indexes:
-            yield renderer.render(ctx.articles[index])
+            yield renderer.render(ctx.article(ctx.articles[index]))  # one whole article at a time
         return
     import multiprocessing
 
-    worker_ctx = ExportContext(ctx.publication, ctx.theme, ctx.articles, ctx.formats, languages=ctx.languages)
+    worker_ctx = ExportContext(ctx.publication, ctx.theme, ctx.articles, ctx.formats, languages=ctx.languages, load=ctx.load)
     with ProcessPoolExecutor(
         max_workers=processes,
         mp_context=multiprocessing.get_context("fork"),

@@ -136,7 +136,7 @@ class Cluster:
         build = self._payload(ctx, classes, renderer, keep_going, timeout)
         plugin = self._install(build)
         stall = timeout * max(1, len(classes)) * BATCH + STALL_GRACE if timeout else None
-        flight = Flight(self.client, self.distributed, build, ctx.articles, indexes, BATCH, stall)
+        flight = Flight(self.client, self.distributed, build, ctx.articles, ctx.article, indexes, BATCH, stall)
         try:
             for future, outcome, batch, stalled in flight:
                 if stalled:
@@ -202,6 +202,6 @@ class Cluster:
     @staticmethod
     def _lost(ctx: ExportContext, batch: list[int], reason: str) -> Iterator[tuple[int, ArticleResult]]:
         for index in batch:
-            article: model.Article = ctx.articles[index]
+            article: model.Teaser = ctx.articles[index]
             problem = Problem(str(article.source_path), f"{reason} (it is rendered again by the next build)", "cluster")
             yield index, ArticleResult(article.id, [FormatResult("cluster", problems=[problem])])

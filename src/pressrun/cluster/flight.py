@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from pressrun import model
@@ -26,9 +26,9 @@ from pressrun.cluster.worker import render_batch
 
 
 class Flight:
-    def __init__(self, client: Any, distributed: Any, build: BuildPayload, articles: Sequence[model.Article],
-                 indexes: list[int], batch: int, stall: float | None):
-        self.client, self.build, self.articles = client, build, articles
+    def __init__(self, client: Any, distributed: Any, build: BuildPayload, articles: Sequence[model.Teaser],
+                 load: Callable[[model.Teaser], model.Article], indexes: list[int], batch: int, stall: float | None):
+        self.client, self.build, self.articles, self.load = client, build, articles, load
         threads = sum(client.nthreads().values())
         size = max(1, min(batch, len(indexes) // (4 * max(1, threads))))
         self.todo = deque(indexes[i:i + size] for i in range(0, len(indexes), size))
@@ -62,7 +62,7 @@ class Flight:
     def _top_up(self) -> None:
         while len(self.pending) < self.window and self.todo and not self.closed.is_set():
             batch = self.todo.popleft()
-            tasks = [payload.article_task(index, self.articles[index]) for index in batch]
+            tasks = [payload.article_task(index, self.load(self.articles[index])) for index in batch]
             self.submitted += 1  # a key is never reused, not even by a split batch's first article
             key = f"pressrun-render-{self.articles[batch[0]].slug}-{self.build.token[:12]}-{self.submitted}"
             future = self.client.submit(render_batch, self.build.token, self.build.identity, tasks, key=key, pure=False)

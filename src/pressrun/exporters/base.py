@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
@@ -66,7 +66,7 @@ class Part:
     """
 
     name: str
-    articles: Sequence[model.Article]
+    articles: Sequence[model.Teaser]  # ``ExportContext.article`` gives one whole
     label: str | None = None  # anything else the part's output depends on (e.g. the feed's section)
 
 
@@ -76,15 +76,25 @@ class ExportContext:
 
     publication: model.Publication
     theme: Theme
-    articles: Sequence[model.Article]  # every valid article, newest first
+    articles: Sequence[model.Teaser]  # every valid article, newest first, as teasers (``article`` gives one whole)
     formats: tuple[str, ...] = ()  # the exporters taking part in this build
     written: list[Written] = field(default_factory=list)
     # A multilingual publication's languages (``publication_languages``), decided once by the build: an article's
     # page links its language's feeds, so a worker that sees one article must be told them.
     languages: tuple[str, ...] = ()
     now: datetime | None = None  # the build clock (``pressrun.clock``): the news sitemap's window is counted from it
+    # The whole article behind a teaser (the build unpacks it from what it read; readers.shelf). Articles given
+    # whole, as tests do, need none.
+    load: Callable[[model.Teaser], model.Article] | None = field(default=None, repr=False, compare=False)
 
-    def downloads(self, article: model.Article) -> list[Written]:
+    def article(self, teaser: model.Teaser) -> model.Article:
+        """The whole article behind a teaser, loaded anew (keep it no longer than needed: memory stays flat)."""
+        if isinstance(teaser, model.Article):
+            return teaser
+        assert self.load is not None, "a build that passes teasers passes their loader"
+        return self.load(teaser)
+
+    def downloads(self, article: model.Teaser) -> list[Written]:
         """Downloadable editions of this article that this build wrote (or kept, unchanged, from the last one)."""
         return [o for o in self.written if o.article_id == article.id and o.label]
 
@@ -92,7 +102,7 @@ class ExportContext:
         return {o.path for o in self.written}
 
 
-def publication_languages(articles: Sequence[model.Article], first: str) -> tuple[str, ...]:
+def publication_languages(articles: Sequence[model.Teaser], first: str) -> tuple[str, ...]:
     """The languages of a multilingual publication's articles: ``first`` (the publication's) leading when it is
     one of them, then by tag. Empty when every article is in one language: such a publication stays as it was,
     with no language feeds, sections or links."""
@@ -125,11 +135,12 @@ class Exporter:
         """Outputs for one article (may be empty)."""
         return []
 
-    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
-        """Outputs built from all articles at once: indexes, feeds, collections."""
+    def export_publication(self, articles: Sequence[model.Teaser]) -> list[Output]:
+        """Outputs built from all articles at once: indexes, feeds, collections. They come as teasers: an
+        output that needs an article's text asks ``self.ctx.article`` for it."""
         return []
 
-    def publication_parts(self, articles: Sequence[model.Article]) -> list[Part]:
+    def publication_parts(self, articles: Sequence[model.Teaser]) -> list[Part]:
         """How the publication-level export splits into parts the build caches separately.
 
         The default is one part made of every article (any change rebuilds it); exporters with

@@ -133,7 +133,7 @@ class HtmlExporter(Exporter):
         )
         return [Output(article.page_path, page.encode("utf-8"), HTML, article.id)]
 
-    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
+    def export_publication(self, articles: Sequence[model.Teaser]) -> list[Output]:
         pub = self.ctx.publication
         entries = [_teaser(a) for a in articles]
         sections = [self._section(tag, entries) for tag in self._languages]
@@ -162,7 +162,7 @@ class HtmlExporter(Exporter):
                                [e for e in entries if reading_language(e["article"].language) == language], self._language_feeds(language))
 
 
-def _teaser(article: model.Article) -> dict[str, Any]:
+def _teaser(article: model.Teaser) -> dict[str, Any]:
     """An article on the index: everything but the headline in its own language's words and direction."""
     renderer = XhtmlRenderer(UrlPolicy(image_src=lambda image: image.output_path), rtl=wording.is_rtl(article.language))
     return {

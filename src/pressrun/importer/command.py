@@ -133,13 +133,13 @@ def _find_article(doc: Document, sources, docx_shown: str, report: ImportReport)
             if article.slug == stem:
                 report.problems.append(Problem(docx_shown, f"has no pressrun id (the document property 'identifier'): "
                                                f"matched to {article.source_path} by its file name", severity=Severity.WARNING))
-                return article
+                return sources.article(article)
         raise SourceError(Problem(docx_shown, "has no pressrun id (the document property 'identifier'), so it was not "
                                               "made by pressrun or the property was removed; to make a new article "
                                               "from it, use `pressrun import --new`"))
     for article in sources.articles:
         if article.id == ident:
-            return article
+            return sources.article(article)
     errors = sources.diagnostics.errors
     hint = f"; {len(errors)} source error(s) below may hide it" if errors else ""
     raise SourceError([Problem(docx_shown, f"its id {ident} matches no article in {shown(sources.publication.source_dir)}"

@@ -3,7 +3,7 @@
 Reading an article (YAML, CommonMark, checking every image by decoding it)
 costs milliseconds; a no-op rebuild of 1,000 articles would spend seconds
 re-reading what it read last time. The memo maps a key to the article as read
-(pickled) with its warnings. The key covers the source's bytes and its name as
+(its teaser and the article packed by ``shelf.pack``) with its warnings. The key covers the source's bytes and its name as
 shown in messages, publication.yaml and pressrun's own code; an entry is used
 only if every image it refers to still has the size and modification time it
 had. Only articles read without errors are remembered: a broken source is read
@@ -26,10 +26,10 @@ from pressrun.digest import code_fingerprint
 from pressrun.errors import Problem
 
 MEMO = ".pressrun-cache/sources.pickle"
-SCHEMA = 1
+SCHEMA = 2  # 2: (teaser, packed article, problems, image stats)
 
 
-def _stats(article: model.Article) -> tuple[tuple[str, int, int], ...]:
+def _stats(article: model.Teaser) -> tuple[tuple[str, int, int], ...]:
     return tuple((str(i.path), *_stat(i.path)) for i in article.images())
 
 
@@ -44,7 +44,7 @@ def _stat(path: Path) -> tuple[int, int]:
 @dataclass
 class SourceMemo:
     salt: str  # publication.yaml and pressrun's code: a change to either forgets everything
-    entries: dict[str, bytes] = field(default_factory=dict)  # key -> pickled (article, problems, image stats)
+    entries: dict[str, bytes] = field(default_factory=dict)  # key -> pickled (teaser, packed article, problems, image stats)
     used: set[str] = field(default_factory=set)
     changed: bool = False
     keys: dict[str, str] = field(default_factory=dict)  # article id -> its key in this build
@@ -68,21 +68,22 @@ class SourceMemo:
     def key(self, shown: Path, data: bytes) -> str:
         return hashlib.sha256(f"{self.salt}|{shown}|".encode() + data).hexdigest()
 
-    def recall(self, key: str) -> tuple[model.Article, list[Problem]] | None:
+    def recall(self, key: str) -> tuple[model.Teaser, bytes, list[Problem]] | None:
+        """The teaser, the packed article and the warnings remembered under ``key``, if its images are unchanged."""
         blob = self.entries.get(key)
         if blob is None:
             return None
-        article, problems, stats = pickle.loads(blob)
-        if stats != _stats(article):
+        teaser, packed, problems, stats = pickle.loads(blob)
+        if stats != _stats(teaser):
             return None  # an image was replaced, touched or removed: read the source again
         self.used.add(key)
-        self.keys[article.id] = key
-        return article, problems
+        self.keys[teaser.id] = key
+        return teaser, packed, problems
 
-    def remember(self, key: str, article: model.Article, problems: list[Problem]) -> None:
-        self.entries[key] = pickle.dumps((article, problems, _stats(article)), protocol=pickle.HIGHEST_PROTOCOL)
+    def remember(self, key: str, teaser: model.Teaser, packed: bytes, problems: list[Problem]) -> None:
+        self.entries[key] = pickle.dumps((teaser, packed, problems, _stats(teaser)), protocol=pickle.HIGHEST_PROTOCOL)
         self.used.add(key)
-        self.keys[article.id] = key
+        self.keys[teaser.id] = key
         self.changed = True
 
     def forget(self, article_ids: set[str]) -> None:

@@ -10,13 +10,21 @@ from pressrun.errors import Diagnostics, Problem, Severity
 from pressrun.readers.article import MAX_SOURCE_BYTES, read_article
 from pressrun.readers.memo import SourceMemo
 from pressrun.readers.publication import _shown, read_publication
+from pressrun.readers.shelf import pack, unpack
 
 
 @dataclass
 class SourceSet:
+    """The publication and its valid articles as teasers (newest first); ``article`` gives one whole."""
+
     publication: model.Publication | None
-    articles: list[model.Article] = field(default_factory=list)
+    articles: list[model.Teaser] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    packed: dict[str, bytes] = field(default_factory=dict)  # article id -> the article packed (readers.shelf)
+
+    def article(self, teaser: model.Teaser) -> model.Article:
+        """The whole article behind one of ``articles``, unpacked anew each time (nothing is kept)."""
+        return teaser if isinstance(teaser, model.Article) else unpack(self.packed[teaser.id])
 
 
 # Reading costs ~2-3 ms an article: below this many articles to read, starting worker processes costs more.
@@ -35,12 +43,12 @@ def read_sources(source_dir: Path, memo: SourceMemo | None = None, base_url: str
         return result
     files = _article_files(source_dir, diag)
     read = _read_all(files, publication, memo, jobs)
-    by_slug: dict[str, model.Article] = {}
-    by_id: dict[str, model.Article] = {}
+    by_slug: dict[str, model.Teaser] = {}
+    by_id: dict[str, model.Teaser] = {}
     for path, shown in files:
-        article, problems = read[path]
+        article, packed, problems = read[path]
         diag.extend(problems)
-        if article is None:
+        if article is None or packed is None:
             continue
         if article.slug in by_slug:
             diag.error(shown, f"slug '{article.slug}' is already used by {by_slug[article.slug].source_path}; set a different 'slug'", "slug", 1)
@@ -50,6 +58,7 @@ def read_sources(source_dir: Path, memo: SourceMemo | None = None, base_url: str
             continue
         by_slug[article.slug] = by_id[article.id] = article
         result.articles.append(article)
+        result.packed[article.id] = packed
     # Newest first, then slug: a stable order for indexes, feeds and collections.
     result.articles.sort(key=lambda a: (-a.published.timestamp(), a.slug))
     return result
@@ -68,7 +77,7 @@ def _article_files(source_dir: Path, diag: Diagnostics) -> list[tuple[Path, Path
     return files
 
 
-Reading = tuple[model.Article | None, list[Problem]]
+Reading = tuple[model.Teaser | None, bytes | None, list[Problem]]  # the teaser, the article packed, its problems
 
 
 def _read_all(files: list[tuple[Path, Path]], publication: model.Publication, memo: SourceMemo | None,
@@ -85,23 +94,28 @@ def _read_all(files: list[tuple[Path, Path]], publication: model.Publication, me
         key = memo.key(shown, data)
         remembered = memo.recall(key)
         if remembered is not None:
-            read[path] = (remembered[0], list(remembered[1]))  # its warnings, as if read again
+            teaser, packed, problems = remembered
+            read[path] = (teaser, packed, list(problems))  # its warnings, as if read again
         else:
             todo.append((path, shown, data, key))
     jobs = min(jobs, len(todo) // (PARALLEL_MIN // 2)) if len(todo) >= PARALLEL_MIN else 1
     parsed = _parse_in_pool(todo, publication, jobs) if jobs > 1 else [_parse(t, publication) for t in todo]
-    for (path, _, _, key), (article, problems) in zip(todo, parsed):
-        read[path] = (article, problems)
-        if memo is not None and key is not None and article is not None and not any(p.severity is Severity.ERROR for p in problems):
-            memo.remember(key, article, problems)
+    for (path, _, _, key), (teaser, packed, problems) in zip(todo, parsed):
+        read[path] = (teaser, packed, problems)
+        if memo is not None and key is not None and teaser is not None and packed is not None \
+                and not any(p.severity is Severity.ERROR for p in problems):
+            memo.remember(key, teaser, packed, problems)
     return read
 
 
 def _parse(item: tuple[Path, Path, bytes | None, str | None], publication: model.Publication) -> Reading:
+    """One source read, and packed at once: the whole article is not kept (a worker sends back only bytes)."""
     path, shown, data, _ = item
     own = Diagnostics()
     article = read_article(path, shown, publication, own, data) if data is not None else read_article(path, shown, publication, own)
-    return article, own.problems
+    if article is None:
+        return None, None, own.problems
+    return article.teaser(), pack(article), own.problems
 
 
 def _parse_in_pool(todo: list, publication: model.Publication, jobs: int) -> list[Reading]:

@@ -37,7 +37,7 @@ class EpubExporter(Exporter):
         data = self._book([article], collection=False)
         return [Output(site.document_path("epub", article.slug), data, MEDIA_TYPE, article_id=article.id, label="EPUB")]
 
-    def publication_parts(self, articles: Sequence[model.Article]) -> list[Part]:
+    def publication_parts(self, articles: Sequence[model.Teaser]) -> list[Part]:
         """The issue: the newest ``issue.limit`` articles (older ones changing leave it alone)."""
         if not articles:
             return []
@@ -47,12 +47,12 @@ class EpubExporter(Exporter):
         return [Part("issue", chosen, label)]
 
     def export_part(self, part: Part) -> list[Output]:
-        data = self._book(part.articles, collection=True)
+        data = self._book([self.ctx.article(a) for a in part.articles], collection=True)  # the issue: its newest few
         # A folder of its own: article slugs share the publication's alphabet, so "epub/<slug>.epub" could collide.
         path = site.issue_path(self.ctx.publication.title, self.ctx.publication.base_url)
         pub = self.ctx.publication
         label = self.ctx.theme.labels_for(pub.language).collection_download.format(title=pub.title)
         return [Output(path, data, MEDIA_TYPE, label=label)]
 
-    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
+    def export_publication(self, articles: Sequence[model.Teaser]) -> list[Output]:
         return [output for part in self.publication_parts(articles) for output in self.export_part(part)]

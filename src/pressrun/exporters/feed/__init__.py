@@ -32,14 +32,14 @@ class FeedExporter(Exporter):
         super().__init__(ctx)
         self._items: dict[str, FeedItem] = {}
 
-    def publication_parts(self, articles: Sequence[model.Article]) -> list[Part]:
+    def publication_parts(self, articles: Sequence[model.Teaser]) -> list[Part]:
         """One part per feed (the publication's, each language's, each section's, each tag's), made of its newest
         articles: an edit rebuilds only the feeds the article is in."""
         if not articles:
             return []  # no article, no updated date: a feed would have to invent one
         limit = self.ctx.publication.feed_limit
 
-        def newest(keep: Callable[[model.Article], bool]) -> list[model.Article]:
+        def newest(keep: Callable[[model.Teaser], bool]) -> list[model.Teaser]:
             # Articles arrive newest first; never rely on that alone.
             return sorted((a for a in articles if keep(a)), key=lambda a: (-a.published.timestamp(), a.slug))[:limit]
 
@@ -80,11 +80,11 @@ class FeedExporter(Exporter):
             outputs.append(Output(json_path, json_feed(meta(json_path), items), JSON_TYPE))
         return outputs
 
-    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
+    def export_publication(self, articles: Sequence[model.Teaser]) -> list[Output]:
         return [output for part in self.publication_parts(articles) for output in self.export_part(part)]
 
-    def _item(self, article: model.Article) -> FeedItem:
-        """An article's entry, made once for every feed it is in."""
+    def _item(self, article: model.Teaser) -> FeedItem:
+        """An article's entry, made once for every feed it is in (the whole article is loaded for it, then let go)."""
         if article.id not in self._items:
-            self._items[article.id] = build_item(article, self.ctx.publication, self.ctx.theme.labels_for(article.language), self.ctx.downloads(article))
+            self._items[article.id] = build_item(self.ctx.article(article), self.ctx.publication, self.ctx.theme.labels_for(article.language), self.ctx.downloads(article))
         return self._items[article.id]

@@ -48,17 +48,17 @@ def unique_slugs(names: Iterable[str]) -> dict[str, str]:
     return result
 
 
-def sections(articles: Sequence[model.Article]) -> dict[str, str]:
+def sections(articles: Sequence[model.Teaser]) -> dict[str, str]:
     """Section name → slug, over every article of the build."""
     return unique_slugs(a.section for a in articles if a.section)
 
 
-def tags(articles: Sequence[model.Article]) -> dict[str, str]:
+def tags(articles: Sequence[model.Teaser]) -> dict[str, str]:
     """Tag name → slug, over every article of the build."""
     return unique_slugs(t for a in articles for t in a.tags)
 
 
-def section_feed_paths(article: model.Article, articles: Sequence[model.Article]) -> tuple[str, str] | None:
+def section_feed_paths(article: model.Article, articles: Sequence[model.Teaser]) -> tuple[str, str] | None:
     """The (RSS, Atom) paths of ``article``'s section feed, for autodiscovery links; None without a section."""
     if not article.section:
         return None

@@ -39,7 +39,7 @@ class NewsSitemapExporter(Exporter):
     description = "Google News sitemap (news-sitemap.xml) of the articles published in the 48 hours before the build clock"
     order = 20
 
-    def publication_parts(self, articles: Sequence[model.Article]) -> list[Part]:
+    def publication_parts(self, articles: Sequence[model.Teaser]) -> list[Part]:
         """One part made of the fresh articles: the file changes only when that set (or one of them) does, so an
         incremental build rewrites it as the clock moves articles in and out of the window."""
         now = self.ctx.now
@@ -57,10 +57,10 @@ class NewsSitemapExporter(Exporter):
         outputs = [Output(site.news_sitemap_part(n), self._urlset(chunk), MEDIA_TYPE) for n, chunk in enumerate(chunks, 1)]
         return [Output(site.NEWS_SITEMAP, self._index(chunks), MEDIA_TYPE), *outputs]
 
-    def export_publication(self, articles: Sequence[model.Article]) -> list[Output]:
+    def export_publication(self, articles: Sequence[model.Teaser]) -> list[Output]:
         return [o for part in self.publication_parts(articles) for o in self.export_part(part)]
 
-    def _urlset(self, articles: list[model.Article]) -> bytes:
+    def _urlset(self, articles: list[model.Teaser]) -> bytes:
         from lxml import etree
 
         pub = self.ctx.publication
@@ -77,7 +77,7 @@ class NewsSitemapExporter(Exporter):
             etree.SubElement(news, f"{{{NEWS_NS}}}title").text = article.headline
         return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 
-    def _index(self, chunks: list[list[model.Article]]) -> bytes:
+    def _index(self, chunks: list[list[model.Teaser]]) -> bytes:
         from lxml import etree
 
         root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})

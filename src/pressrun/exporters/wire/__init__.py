@@ -36,5 +36,5 @@ class NinjsExporter(Exporter):
         data = json.dumps(item, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
         return [Output(site.ninjs_path(article.slug), data, MEDIA_TYPE, article.id)]
 
-    def publication_parts(self, articles: Sequence[model.Article]) -> list[Part]:
+    def publication_parts(self, articles: Sequence[model.Teaser]) -> list[Part]:
         return []  # items only: nothing is made of several articles

@@ -1,0 +1,105 @@
+"""Memory flat in the number of articles (issue 19): the build keeps teasers and packed articles, and holds a
+whole article only while it is rendered (or, for the issue e-book, its newest few).
+
+The figure itself (peak RSS at 1,000 articles within 1.2× that at 100) is measured by ``make bench``; these tests
+check the mechanism that makes it true, by counting the whole articles alive while a build runs.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import STYLES
+from pressrun import model
+from pressrun.build import BuildOptions, build
+from pressrun.exporters.epub import EpubExporter
+from pressrun.exporters.feed import FeedExporter
+from pressrun.parallel import ArticleRenderer
+from pressrun.readers import read_sources
+from pressrun.readers.article import read_article
+from pressrun.errors import Diagnostics
+from pressrun.readers.shelf import pack, unpack
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate  # noqa: E402
+
+ISSUE_LIMIT = 4
+
+
+def _whole_articles_alive() -> int:
+    return sum(1 for o in gc.get_objects() if type(o) is model.Article)
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("memory") / "src"
+    generate(folder, 24)
+    with (folder / "publication.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"issue: {{limit: {ISSUE_LIMIT}}}\nfeed: {{limit: 6}}\n")
+    return folder
+
+
+def test_reading_keeps_teasers_and_packed_articles_not_whole_ones(archive: Path) -> None:
+    gc.collect()
+    before = _whole_articles_alive()
+    sources = read_sources(archive)
+    gc.collect()
+    assert len(sources.articles) == 24
+    assert all(type(t) is model.Teaser for t in sources.articles)
+    assert _whole_articles_alive() == before  # nothing read is kept whole
+    first = sources.articles[0]
+    whole = sources.article(first)
+    again = read_article(first.source_path, first.source_path, sources.publication, Diagnostics())
+    assert whole == again and whole.body  # the packed article is the article as read
+    assert whole.teaser() == first and first.images() == whole.images()
+    assert unpack(pack(whole)) == whole
+    assert sum(len(p) for p in sources.packed.values()) < 24 * 8_000  # deflated: a few KB an article
+
+
+def test_a_build_holds_one_whole_article_at_a_time(archive: Path, tmp_path: Path, monkeypatch) -> None:
+    alive: dict[str, int] = {"render": 0, "feed": 0, "issue": 0}
+
+    def count(where: str) -> None:
+        gc.collect()
+        alive[where] = max(alive[where], _whole_articles_alive())
+
+    render, feed_part, epub_part = ArticleRenderer.render, FeedExporter.export_part, EpubExporter.export_part
+
+    def rendering(self, article):
+        count("render")
+        return render(self, article)
+
+    def feed(self, part):
+        count("feed")
+        return feed_part(self, part)
+
+    def issue(self, part):
+        assert all(type(t) is model.Teaser for t in part.articles)  # publication parts get teasers
+        return epub_part(self, part)
+
+    assembling = importlib.import_module("pressrun.exporters.epub.assemble")
+    assemble = assembling.assemble
+
+    def assembled(articles, *args, **kwargs):
+        count("issue")
+        return assemble(articles, *args, **kwargs)
+
+    monkeypatch.setattr(ArticleRenderer, "render", rendering)
+    monkeypatch.setattr(FeedExporter, "export_part", feed)
+    monkeypatch.setattr(EpubExporter, "export_part", issue)
+    monkeypatch.setattr(assembling, "assemble", assembled)
+    gc.collect()
+    before = _whole_articles_alive()
+    report = build(BuildOptions(source=archive, out=tmp_path / "out", styles=STYLES, formats=["html", "epub", "feed"],
+                                wire=tmp_path / "wire"))
+    assert report.exit_code == 0 and len(report.rendered) == 24
+    assert alive["render"] - before == 1  # the article being rendered, and no other
+    assert alive["feed"] - before <= 1
+    assert alive["issue"] - before == ISSUE_LIMIT  # the issue e-book: its newest few, not the archive
