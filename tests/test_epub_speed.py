@@ -122,7 +122,7 @@ def test_books_do_not_depend_on_what_the_process_made_before():
     first = exporter.export_article(article)[0].data
     seed.export_article(other)
     assert exporter.export_article(article)[0].data == first
-    for cache in (fonts._subset, ziparchive.pack_reused, png._segment, cover._masthead, cover._palette):
+    for cache in (fonts._subset, ziparchive.pack_reused, png._segment, cover._masthead, cover._masthead_rows, cover._palette):
         cache.cache_clear()
     assert exporter.export_article(article)[0].data == first
     assert seed.export_article(other)[0].data == seed.export_article(other)[0].data
@@ -185,13 +185,17 @@ def _pillow_png(theme, text: cover.CoverText) -> bytes:
     from PIL import Image
 
     drawn = []
-    original = cover.indexed_png
-    cover.indexed_png = lambda pixels, *_: drawn.append(pixels) or b""
+    original = cover.filtered_png
+    cover.filtered_png = lambda head, rows, *_: drawn.append(rows) or b""
     try:
         cover.typographic_cover(theme, text)
     finally:
-        cover.indexed_png = original
-    image = Image.frombytes("L", (cover.WIDTH, cover.HEIGHT), drawn[0])
+        cover.filtered_png = original
+    # Rows as the PNG holds them: a filter byte, then the row's palette indices.
+    filtered = cover._masthead(theme.stack("display"), text.publication, text.rtl).tobytes() + drawn[0]
+    stride = cover.WIDTH + 1
+    pixels = b"".join(filtered[r * stride + 1:(r + 1) * stride] for r in range(cover.HEIGHT))
+    image = Image.frombytes("L", (cover.WIDTH, cover.HEIGHT), pixels)
     image.putpalette(cover._palette(theme.colors))
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=1)

@@ -15,7 +15,7 @@ One rule for every format:
   stored, without extra fields), then the entries a format's readers look for
   first (``Layout.lead``), then every other entry by name.
 * **Attributes.** Unix, ``rw-r--r--``, no extra fields, every entry deflated but
-  ``mimetype``.
+  ``mimetype`` (and those a format names in ``Layout.stored``).
 
 How hard to compress is a format's own setting (``Layout``): it changes the size
 and the time a build takes, never whether the bytes are reproducible.
@@ -24,6 +24,8 @@ Speed (issue 19): the archive is laid out here (``_Archive``), byte for byte as 
 test holds the two equal), so an entry can be deflated once per process and reused: the entries a format
 names in ``Layout.reused`` (an EPUB's subset fonts, the same from book to book in the same scripts) are
 deflated by a cache keyed by their bytes, which returns exactly what deflating them again would.
+A format may also name entries to store as they are (``Layout.stored``: an EPUB's generated cover, a PNG
+made anew for each book, which deflating again took a millisecond to shrink by a fifth).
 Archives that would need ZIP64 (2 GB), or that hold folder entries, go through ``zipfile`` itself.
 """
 
@@ -56,8 +58,12 @@ class Layout:
     compresslevel: int = 6  # zlib's default
     media_compresslevel: int = 6  # for names ending in MEDIA_SUFFIXES (fonts, images)
     reused: tuple[str, ...] = ()  # name prefixes of entries that recur, byte for byte, across packages
+    stored: tuple[str, ...] = ()  # names stored as they are, like ``mimetype`` (compressed already, and made anew)
 
-    def level(self, name: str) -> int:
+    def level(self, name: str) -> int | None:
+        """How hard to deflate ``name``; None: store it."""
+        if name == MIMETYPE or name in self.stored:
+            return None
         return self.media_compresslevel if name.lower().endswith(MEDIA_SUFFIXES) else self.compresslevel
 
 
@@ -143,7 +149,7 @@ def _with_zipfile(entries: Mapping[str, bytes], stamp: tuple[int, ...], layout: 
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = UNIX  # Unix, whatever the build machine
             info.external_attr = MODE
-            if name == MIMETYPE:
+            if layout.level(name) is None:
                 info.compress_type = zipfile.ZIP_STORED
                 target.writestr(info, entries[name])
             else:
@@ -161,11 +167,8 @@ def write_archive(entries: Mapping[str, bytes], modified: datetime, layout: Layo
         return _with_zipfile(entries, stamp, layout)
     archive = _Archive(stamp)
     for name in entry_order(list(entries), layout):
-        if name == MIMETYPE:
-            archive.add(name, pack(entries[name], None))
-        else:
-            packer = pack_reused if name.startswith(layout.reused) else pack
-            archive.add(name, packer(entries[name], layout.level(name)))
+        packer = pack_reused if name.startswith(layout.reused) else pack
+        archive.add(name, packer(entries[name], layout.level(name)))
     return archive.close()
 
 

@@ -22,7 +22,7 @@ class EpubExporter(Exporter):
     description = "EPUB 3 e-book per article, plus one collection of the newest articles (EPUBCheck-clean, accessible)"
     order = 10
 
-    def _book(self, articles: Sequence[model.Article], collection: bool) -> bytes:
+    def _book(self, articles: Sequence[model.Teaser], collection: bool) -> bytes:
         from pressrun.exporters.epub.assemble import assemble
         from pressrun.exporters.epub.metadata import article_info, collection_info
         from pressrun.exporters.epub.package import write_package
@@ -30,7 +30,7 @@ class EpubExporter(Exporter):
 
         publication = self.ctx.publication
         info = collection_info(articles, publication) if collection else article_info(articles[0], publication)
-        book = assemble(articles, info, publication, self.ctx.theme, collection)
+        book = assemble(articles, info, publication, self.ctx.theme, collection, self.ctx.article)
         return archive(write_package(book), info.modified)
 
     def export_article(self, article: model.Article) -> list[Output]:
@@ -47,7 +47,7 @@ class EpubExporter(Exporter):
         return [Part("issue", chosen, label)]
 
     def export_part(self, part: Part) -> list[Output]:
-        data = self._book([self.ctx.article(a) for a in part.articles], collection=True)  # the issue: its newest few
+        data = self._book(part.articles, collection=True)  # each article loaded whole while its page is made
         # A folder of its own: article slugs share the publication's alphabet, so "epub/<slug>.epub" could collide.
         path = site.issue_path(self.ctx.publication.title, self.ctx.publication.base_url)
         pub = self.ctx.publication

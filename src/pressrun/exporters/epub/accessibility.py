@@ -153,27 +153,43 @@ def marked_languages(article: model.Article, texts: Prose | None = None) -> tupl
     return tuple(dict.fromkeys(lang for lang, _ in (prose(article) if texts is None else texts) if lang != article.language))
 
 
-def examine(articles: Sequence[model.Article], theme: Theme) -> Findings:
-    images = [image for article in articles for image in article.images()]
-    blockers: list[str] = []
-    with_alt = sum(1 for image in images if image.alt.strip())
-    if with_alt < len(images):
-        blockers.append("an image lacks alt text")
-    colours = theme.colors
-    for name, fg, bg in (("text", colours.text, "#ffffff"), ("muted", colours.muted, "#ffffff"),
-                         ("link", colours.link, "#ffffff"), ("accent", colours.accent, "#ffffff"),
-                         ("text on box", colours.text, colours.box), ("link on box", colours.link, colours.box),
-                         ("accent on box", colours.accent, colours.box)):
-        if contrast(fg, bg) < MIN_CONTRAST:
-            blockers.append(f"theme colour {name} has contrast {contrast(fg, bg):.2f} < {MIN_CONTRAST}")
-    marked: dict[str, None] = {}
-    for article in articles:
+class Examination:
+    """The findings about a book, gathered one article at a time (an issue never holds all its articles whole)."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.images: list[model.Image] = []
+        self.unmarked: list[str] = []  # per article: foreign-script text without language markup
+        self.marked: dict[str, None] = {}
+
+    def add(self, article: model.Article) -> None:
+        self.images.extend(article.images())
         texts = list(prose(article))  # walked once for both questions
         foreign = foreign_scripts(article, texts)
         if foreign:
-            blockers.append(f"{article.slug}: {', '.join(sorted(foreign))} text without language markup")
-        marked.update(dict.fromkeys(marked_languages(article, texts)))
-    return Findings(len(images), with_alt, tuple(blockers), tuple(marked))
+            self.unmarked.append(f"{article.slug}: {', '.join(sorted(foreign))} text without language markup")
+        self.marked.update(dict.fromkeys(marked_languages(article, texts)))
+
+    def findings(self) -> Findings:
+        blockers: list[str] = []
+        with_alt = sum(1 for image in self.images if image.alt.strip())
+        if with_alt < len(self.images):
+            blockers.append("an image lacks alt text")
+        colours = self.theme.colors
+        for name, fg, bg in (("text", colours.text, "#ffffff"), ("muted", colours.muted, "#ffffff"),
+                             ("link", colours.link, "#ffffff"), ("accent", colours.accent, "#ffffff"),
+                             ("text on box", colours.text, colours.box), ("link on box", colours.link, colours.box),
+                             ("accent on box", colours.accent, colours.box)):
+            if contrast(fg, bg) < MIN_CONTRAST:
+                blockers.append(f"theme colour {name} has contrast {contrast(fg, bg):.2f} < {MIN_CONTRAST}")
+        return Findings(len(self.images), with_alt, tuple(blockers + self.unmarked), tuple(self.marked))
+
+
+def examine(articles: Sequence[model.Article], theme: Theme) -> Findings:
+    examination = Examination(theme)
+    for article in articles:
+        examination.add(article)
+    return examination.findings()
 
 
 def accessibility_metadata(findings: Findings, publisher: str, labels: Labels) -> list[tuple[str, str]]:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import PurePosixPath
 
 from pressrun import model
 from pressrun.errors import ExportError, Problem
 from pressrun.exporters.epub import documents as docs
-from pressrun.exporters.epub.accessibility import accessibility_metadata, examine
-from pressrun.exporters.epub.book import Book, BookInfo, Item
+from pressrun.exporters.epub.accessibility import Examination, accessibility_metadata
+from pressrun.exporters.epub.book import Book, BookInfo, Item, TocNode
 from pressrun.exporters.epub.cover import CoverText, typographic_cover
 from pressrun.exporters.epub.fonts import STYLES, embedded_fonts, theme_css, used_families
 from pressrun.render.wording import byline_text, format_date, is_rtl
@@ -44,13 +44,24 @@ class _Images:
         return out
 
 
+_STYLESHEETS: dict[tuple, bytes] = {}  # a build has one theme: a few entries (families and direction vary)
+
+
 def _stylesheet(theme: Theme, families: tuple[FontFamily, ...], rtl: bool) -> bytes:
-    path = theme.root / "epub.css"
-    try:
-        layout = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ExportError(Problem(str(path), f"the EPUB stylesheet is missing: {exc}", "epub")) from None
-    return (layout.rstrip() + "\n\n/* from theme.yaml */\n" + theme_css(theme, families, rtl)).encode("utf-8")
+    """The theme's ``epub.css`` and the rules ``theme_css`` derives from theme.yaml: made once per process for
+    each (theme, families, direction), keyed by everything they are made of (a Theme holds a dict: no key)."""
+    key = (theme.root, theme.fingerprint, tuple(theme.families.items()), theme.body_stack, theme.display_stack,
+           theme.code_stack, theme.colors, families, rtl)
+    if key not in _STYLESHEETS:
+        if len(_STYLESHEETS) >= 32:
+            _STYLESHEETS.clear()
+        path = theme.root / "epub.css"
+        try:
+            layout = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ExportError(Problem(str(path), f"the EPUB stylesheet is missing: {exc}", "epub")) from None
+        _STYLESHEETS[key] = (layout.rstrip() + "\n\n/* from theme.yaml */\n" + theme_css(theme, families, rtl)).encode("utf-8")
+    return _STYLESHEETS[key]
 
 
 def _font_licences(theme: Theme) -> list[Item]:
@@ -68,18 +79,33 @@ def _licence_files(families: tuple[FontFamily, ...]) -> tuple[tuple[str, bytes],
     return tuple((f.name, f.read_bytes()) for f in files)
 
 
-def assemble(articles: Sequence[model.Article], info: BookInfo, publication: model.Publication,
-             theme: Theme, collection: bool) -> Book:
+def _article_page(article: model.Article, n: int, images: _Images, theme: Theme, collection: bool,
+                  book_language: str) -> tuple[Item, TocNode]:
+    """The article's page in the book and its entry in the table of contents."""
+    href = docs.article_href(article)
+    labels = theme.labels_for(article.language)
+    urls = docs.url_policy(article, images.href, f"{article.slug}-" if collection else "")
+    page = Item(href, f"article-{n}", XHTML, docs.article_document(article, labels, urls), in_spine=True)
+    return page, docs.toc_nodes(article, labels, href, urls, book_language)
+
+
+def assemble(articles: Sequence[model.Teaser], info: BookInfo, publication: model.Publication,
+             theme: Theme, collection: bool, load: Callable[[model.Teaser], model.Article] | None = None) -> Book:
+    """The plan of a book of ``articles``: teasers, each loaded whole by ``load`` only while its page is made (an
+    issue of every article holds one at a time), or whole articles when ``load`` is None."""
     labels = theme.labels_for(info.language)  # the book's own furniture (its navigation); articles take their own
     images = _Images()
     article_items: list[Item] = []
     toc = []
-    for n, article in enumerate(articles, 1):
-        href = docs.article_href(article)
-        urls = docs.url_policy(article, images.href, f"{article.slug}-" if collection else "")
-        article_items.append(Item(href, f"article-{n}", XHTML, docs.article_document(article, theme.labels_for(article.language), urls),
-                                  in_spine=True))
-        toc.append(docs.toc_nodes(article, theme.labels_for(article.language), href, urls, info.language))
+    examination = Examination(theme)
+    for n, teaser in enumerate(articles, 1):
+        article = load(teaser) if load is not None else teaser
+        assert isinstance(article, model.Article)
+        item, node = _article_page(article, n, images, theme, collection, info.language)
+        examination.add(article)
+        article_items.append(item)
+        toc.append(node)
+        del article  # before the next is loaded: one whole article at a time
 
     # Cover: the lead image of a single article; otherwise a typographic one.
     lead = articles[0].image if not collection else None
@@ -108,5 +134,5 @@ def assemble(articles: Sequence[model.Article], info: BookInfo, publication: mod
     if cover_png is not None:
         items.append(Item(COVER_PNG, cover_id, "image/png", cover_png, ("cover-image",)))
 
-    findings = examine(articles, theme)
+    findings = examination.findings()
     return Book(info, items, toc, accessibility_metadata(findings, publication.title, labels), cover_id, is_rtl(info.language))

@@ -45,7 +45,7 @@ def collection_id(publication: model.Publication) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, publication.base_url + '#epub-collection')}"
 
 
-def collection_info(articles: Sequence[model.Article], publication: model.Publication) -> BookInfo:
+def collection_info(articles: Sequence[model.Teaser], publication: model.Publication) -> BookInfo:
     """The issue: its articles newest first; people, tags and languages merged in that order."""
     languages = dict.fromkeys([publication.language, *(a.language for a in articles)])
     people = publication.authors or tuple(dict.fromkeys(p for a in articles for p in a.byline))
