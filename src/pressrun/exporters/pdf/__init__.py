@@ -19,9 +19,13 @@ what they always did): ``shapedtext`` analyses a paragraph once — ``bidi`` (UA
 ``shaping`` (HarfBuzz), ``linebreak`` (UAX #14 by ICU, greedy filling) — and ``complex_paragraph`` lays
 it out and draws it line by line in visual order, glyph by glyph through ``glyphs`` (subsets by glyph
 id with ToUnicode maps, /ActualText where glyphs cannot say their text) and ``textops`` (TJ operators).
+
+Speed (issue 19): the paragraph styles are made once per language, not once per article (``_styles``).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from pressrun import __version__, model, outline, site
 from pressrun.errors import ExportError, Problem
@@ -40,6 +44,7 @@ class PdfExporter(Exporter):
         super().__init__(ctx)
         # The theme's fonts, registered on first use; their stacks memoise which font sets each character.
         self.fonts = FontRegistry()
+        self._styles: dict[str, Any] = {}  # language → Styles: they depend on the theme and language only
 
     def export_article(self, article: model.Article) -> list[Output]:
         from pressrun.exporters.pdf.styles import trim_hyphenation_cache
@@ -74,7 +79,10 @@ class PdfExporter(Exporter):
         # Before any layout: a character no font has is a located error, never a silent box.
         preflight(article, publication, theme, stacks)
 
-        styles, width = Styles(theme, stacks, article.language), frame_width(theme.page)
+        styles = self._styles.get(article.language)
+        if styles is None:
+            styles = self._styles[article.language] = Styles(theme, stacks, article.language)
+        width = frame_width(theme.page)
         tree = StructTree(article.language)
         markup = Markup(str(article.source_path), publication.url(article.page_path), outline.anchors(article),
                         stacks.code, theme.colors.link, article.language, tree)

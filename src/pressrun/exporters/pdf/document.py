@@ -64,8 +64,6 @@ def running_footer(styles: Styles, m: FieldMarkup, title: str, page_label: str, 
     x = page.margin_left_mm * MM
     y = page.margin_bottom_mm * MM * 0.45
 
-    left: list[Any] = []  # the name is the same on every page: made and wrapped once, drawn on each
-
     def draw(canvas: Any, number: int, pages: int) -> None:
         right_text = counter_markup.text(page_counter(page_label, number, pages, styles.language),
                                          styles.setting["footer_right"][0])
@@ -73,12 +71,10 @@ def running_footer(styles: Styles, m: FieldMarkup, title: str, page_label: str, 
         canvas.setStrokeColor(styles.color["rule"])
         canvas.setLineWidth(0.5)
         canvas.line(x, y + styles.footer.leading + 3, x + width, y + styles.footer.leading + 3)
-        if not left:
-            left.append(styles.paragraph(left_text, styles.footer))
-            left[0].wrapOn(canvas, width, styles.footer.leading * 2)
-        right = styles.paragraph(right_text, styles.footer_right)  # right to left, the name sits on the right
-        right.wrapOn(canvas, width, styles.footer.leading * 2)
-        for p in (left[0], right):
+        # The name and the counters repeat on every page and article: each made and wrapped once (styles.repeated).
+        # Right to left, the name sits on the right.
+        for p in (styles.repeated(left_text, styles.footer), styles.repeated(right_text, styles.footer_right)):
+            p.wrapOn(canvas, width, styles.footer.leading * 2)
             p.drawOn(canvas, x, y)
         canvas.restoreState()
 

@@ -11,6 +11,10 @@ stacks built on them). reportlab's own table of fonts by name, which paragraph
 markup refers to, is process-wide: a file it already has is taken from there,
 never registered a second time (a build in the same process, or an exporter
 made again after a timeout, reuses it).
+
+Speed (issue 19): text the stack's first family sets whole (nearly all of it) becomes its one ``<font>`` run
+in ``FontStack.markup`` directly, with the face names worked out once per stack, not once per run; whether it
+does is one regular-expression search per text (``first_sets``), not a set lookup per character.
 """
 
 from __future__ import annotations
@@ -42,6 +46,20 @@ _JOINERS = frozenset("\u200c\u200d")
 def _invisible(char: str) -> bool:
     """Format characters (zero-width joiners, bidi controls, BOM): they steer text, they have no ink."""
     return unicodedata.category(char) == "Cf"
+
+
+def _outside(chars: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for any character not in ``chars``: one C-speed search says whether a face sets a whole text,
+    where ``frozenset.issuperset`` made a string object of every non-Latin-1 character and hashed it."""
+    codes = sorted(map(ord, chars))
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[^{''.join(parts)}]")
 
 
 @lru_cache(maxsize=None)
@@ -168,6 +186,8 @@ class FontStack:
         self._first: dict[tuple[bool, bool], frozenset[str]] = {
             (b, i): _NO_GLYPH | {chr(c) for c in self._cmap[families[0].file(b, i)]} for b, i, _ in _STYLES
         }
+        self._first_face = {(b, i): self._name[families[0].file(b, i)] for b, i, _ in _STYLES}  # its faces' names
+        self._outside_first = {key: _outside(chars) for key, chars in self._first.items()}
 
     @property
     def faces(self) -> tuple[str, ...]:
@@ -235,8 +255,14 @@ class FontStack:
         """Whether any style of any family has a glyph for ``char``."""
         return char in self._covered or _invisible(char) or not self._load_for({char})
 
+    def first_sets(self, text: str, bold: bool = False, italic: bool = False) -> bool:
+        """Whether the first family's face in this style has every character of ``text`` (nearly all text)."""
+        return self._outside_first[bold, italic].search(text) is None
+
     def uncovered(self, text: str) -> list[str]:
         """The characters of ``text`` no font of the stack has, in order of first appearance."""
+        if self.first_sets(text):
+            return []  # the first family covers it: nothing to load, nothing missing
         missing = self._load_for(set(text))
         if not missing:
             return []
@@ -269,8 +295,8 @@ class FontStack:
              prefer: str | None = None) -> Iterator[tuple[str | None, str]]:
         """Split text into (font name, text) runs; a space stays in the run it is in. ``prefer`` (a registered
         face of the stack, see ``preferred``) sets every character it has, spaces included."""
-        current: str | None = self._name[self.families[0].file(bold, italic)]
-        if prefer is None and self._first[bold, italic].issuperset(text):
+        current: str | None = self._first_face[bold, italic]
+        if prefer is None and self.first_sets(text, bold, italic):
             if text:
                 yield current, text  # all of it in the first family: one run
             return
@@ -318,6 +344,9 @@ class FontStack:
         ``hyphenate`` marks each run's break points (soft hyphens), after the runs are cut, so a soft
         hyphen never starts a run of its own.
         """
+        if prefer is None and self.first_sets(text, bold, italic):  # most text: one run, as ``runs`` says
+            run = hyphenate(text) if hyphenate else text
+            return f'<font face="{self._first_face[bold, italic]}">{escape(run)}</font>' if text else ""
         out: list[str] = []
         for font, run in self.runs(text, bold, italic, prefer):
             if font is None:

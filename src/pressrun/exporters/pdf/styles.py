@@ -1,4 +1,9 @@
-"""Paragraph styles for one article, all derived from the theme (sizes, colours, font stacks)."""
+"""Paragraph styles for one article, all derived from the theme (sizes, colours, font stacks).
+
+Speed (issue 19): the styles depend on the theme and the language only, so the exporter makes them once per
+language (``PdfExporter``), and the page furniture that recurs on every page of every article (the footer's
+name, "Page 2 of 5") is a paragraph made and wrapped once (``Styles.repeated``), not once a page.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ def hyphenation_language(language: str) -> str:
 
 
 HYPHENATION_CACHE_WORDS = 20_000
+REPEATED_PARAGRAPHS = 2_000  # footer names and page counters kept (``Styles.repeated``): a few per language
 
 
 def trim_hyphenation_cache() -> None:
@@ -71,6 +77,7 @@ class Styles:
         # other, a paragraph's first strong character decides. Shaped text is drawn in the stacks' fonts by glyph id.
         self.text_setting = Setting(language, True if self.rtl else None, stacks.body.glyph_font)
         self._hyphens = hyphenation_language(language)
+        self._repeated: dict[tuple[str, str], Any] = {}  # see ``repeated``
         self._front_matter()
         self._text()
         self._furniture()
@@ -80,6 +87,22 @@ class Styles:
         from pressrun.exporters.pdf.paragraphs import paragraph
 
         return paragraph(markup, style, self.text_setting, heading)
+
+    def repeated(self, markup: str, style: Any) -> Any:
+        """A paragraph of page furniture that recurs on every page (the footer's name, "Page 2 of 5"), made once:
+        reportlab's paragraphs draw the same every time (its wrap is kept per width). Not tagged (an artifact)."""
+        from pressrun.exporters.pdf.paragraphs import Para
+
+        key = (markup, style.name)
+        found = self._repeated.get(key)
+        if found is None:
+            found = self.paragraph(markup, style)
+            if not isinstance(found, Para):
+                return found  # the complex path keeps state while drawing: made afresh each time
+            if len(self._repeated) >= REPEATED_PARAGRAPHS:
+                self._repeated.clear()
+            self._repeated[key] = found
+        return found
 
     def _style(self, name: str, stack: FontStack, size: float, bold: bool = False, italic: bool = False, **kw: Any) -> Any:
         from reportlab.lib.enums import TA_LEFT
