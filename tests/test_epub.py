@@ -692,3 +692,21 @@ def test_right_to_left_book_mirrors_its_boxes_and_keeps_code_left_to_right(books
     assert all(code.get("dir") == "ltr" for code in root.findall(".//x:p//x:code", NS))
     for name in ("seed", "kitchen-sink", "world-hi"):  # books without right-to-left text: no such rules
         assert '[dir="rtl"]' not in Epub(books[name]).read("css/epub.css").decode(), name
+
+
+@pytest.mark.parametrize(("language", "headline"), [
+    ("ja", "すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である"),
+    ("zh-Hans", "人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心，并应以兄弟关系的精神相对待。"),
+])
+def test_a_cover_headline_without_spaces_wraps_between_characters(language, headline):
+    from PIL import Image, ImageDraw
+
+    theme = load_theme(STYLES)
+    draw = ImageDraw.Draw(Image.new("L", (cover_art.WIDTH, 100)))
+    family = cover_art._family_for(headline, theme.stack("body"))
+    font, size, lines = cover_art._headline_font(draw, family, headline, False, language)
+    width = cover_art.WIDTH - 2 * cover_art.MARGIN
+    assert len(lines) >= 3 and "".join(lines) == headline  # wrapped, nothing lost
+    assert all(draw.textlength(line, font=font) <= width for line in lines)
+    assert size >= cover_art._px(90)  # large type, not the smallest size squeezed onto one line
+    assert not any(line.startswith(("、", "。", "，")) for line in lines)  # no line opens with a comma or full stop

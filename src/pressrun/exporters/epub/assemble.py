@@ -118,7 +118,7 @@ def assemble(articles: Sequence[model.Teaser], info: BookInfo, publication: mode
             lines = tuple(a.headline for a in articles[1:6]) + (format_date(info.published, info.language),)
         else:
             lines = (byline_text(top.byline, top.language), format_date(top.published, top.language))
-        text = CoverText(publication.title, top.headline, lines, is_rtl(info.language))
+        text = CoverText(publication.title, top.headline, lines, is_rtl(info.language), info.language)
         cover_href, cover_alt, cover_png = COVER_PNG, text.alt, typographic_cover(theme, text)
 
     cover_doc = Item(docs.COVER_HREF, "cover", XHTML, docs.cover_document(info.title, info.language, cover_href, cover_alt), in_spine=True)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from pressrun.exporters.epub.fonts import codepoints
 from pressrun.exporters.epub.png import Piece, deflated, filtered_png
+from pressrun.render.linebreak import break_opportunities
 from pressrun.theme import Colors, FontFamily, Theme
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class CoverText:
     headline: str
     lines: tuple[str, ...]  # smaller text under the headline: byline and date, or the issue's headlines
     rtl: bool = False
+    language: str = "und"  # where lines may break: between ideographs and kana too, Korean words kept whole
 
     @property
     def alt(self) -> str:
@@ -79,13 +81,21 @@ def _font(family: FontFamily, size: int, bold: bool, rtl: bool):
     return ImageFont.truetype(str(family.file(bold=bold)), size, layout_engine=engine)
 
 
-def _wrap(draw, text: str, font, width: int) -> list[str]:
+def _wrap(draw, text: str, font, width: int, language: str) -> list[str]:
+    """Greedy lines, ended where UAX #14 allows (``render.linebreak``): after spaces and hyphens, and between
+    Chinese and Japanese characters, which a split at spaces would leave on one line running off the cover."""
+    text = " ".join(text.split())  # runs of white space count as one, as before
     lines: list[str] = []
-    for word in text.split():
-        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
+    line, start = "", 0
+    for end in break_opportunities(text, language):
+        piece, start = text[start:end], end
+        if line and draw.textlength((line + piece).rstrip(), font=font) > width:
+            lines.append(line.rstrip())
+            line = piece
         else:
-            lines.append(word)
+            line += piece
+    if line.strip():
+        lines.append(line.rstrip())
     return lines
 
 
@@ -156,14 +166,14 @@ def _draw_line(canvas: _Canvas, y: int, line: str, font, fill: int, rtl: bool, v
     canvas.text((x, y), line, font=font, fill=fill, anchor=side + vertical, **direction)
 
 
-def _headline_font(draw, family: FontFamily, headline: str, rtl: bool) -> tuple[object, int, list[str]]:
+def _headline_font(draw, family: FontFamily, headline: str, rtl: bool, language: str) -> tuple[object, int, list[str]]:
     """The largest size at which the headline fits in eight lines without a word overflowing (sizes tried
     in steps of the design's 6 pixels, from 132 down to 40)."""
     width, design = WIDTH - 2 * MARGIN, 132
     while True:
         size = _px(design)
         font = _font(family, size, True, rtl)
-        lines = _wrap(draw, headline, font, width)
+        lines = _wrap(draw, headline, font, width, language)
         fits = len(lines) <= 8 and all(draw.textlength(line, font=font) <= width for line in lines)
         if fits or design <= 40:
             return font, size, lines
@@ -199,7 +209,8 @@ def typographic_cover(theme: Theme, text: CoverText) -> bytes:
     width = WIDTH - 2 * MARGIN
 
     rtl = _is_rtl(text.headline, text.rtl)
-    font, size, lines = _headline_font(draw, _family_for(text.headline, theme.stack("body")), text.headline, rtl)
+    font, size, lines = _headline_font(draw, _family_for(text.headline, theme.stack("body")), text.headline, rtl,
+                                       text.language)
     y = _px(420)
     for line in lines:
         _draw_line(canvas, y, line, font, TEXT, rtl)
@@ -215,7 +226,7 @@ def typographic_cover(theme: Theme, text: CoverText) -> bytes:
     for entry in text.lines:
         rtl = _is_rtl(entry, text.rtl)
         small = _font(family, _px(50), False, rtl)
-        for line in _wrap(draw, entry, small, width):
+        for line in _wrap(draw, entry, small, width, text.language):
             if y > HEIGHT - MARGIN - _px(60):
                 break
             _draw_line(canvas, y, line, small, MUTED, rtl)
