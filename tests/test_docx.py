@@ -420,6 +420,15 @@ def test_two_builds_are_byte_identical(sink, tmp_path):
     assert {i.date_time for i in infos} == {(2024, 4, 28, 9, 0, 0)}  # the article's last change, not "now"
 
 
+def test_saving_without_python_docxs_private_steps_gives_the_same_bytes(sink, tmp_path, monkeypatch):
+    """The DOCX is saved through python-docx's own (private) writer steps, without a ZIP to re-read; a
+    python-docx without them falls back to saving and rewriting the ZIP, byte for byte the same file."""
+    from pressrun.exporters.docx import package
+
+    monkeypatch.setattr(package, "_WRITER_STEPS", ("_a_step_no_release_has",))
+    assert build_docx(FIXTURES / "kitchen-sink", tmp_path / "fallback").read_bytes() == sink.read_bytes()
+
+
 def _edit_reference(styles_dir: Path, edit) -> None:
     ref = styles_dir / "reference.docx"
     doc = Document(str(ref))

@@ -1,10 +1,14 @@
 """WordprocessingML that python-docx has no API for: runs by style id, hyperlinks, numbering,
 fields, bookmarks, alt text and language. Import only from inside the exporter (it loads lxml).
+
+Speed (issue 19): paragraphs, runs, text and list membership are copied from prototypes built once per process
+(python-docx's ``get_or_add_*`` searched the successors of every child it added); the bytes are the same.
 """
 
 from __future__ import annotations
 
 import copy as copy_module
+from functools import lru_cache
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -27,9 +31,48 @@ def el(tag: str, **attrs: str) -> Any:
 
 def paragraph(style_id: str) -> Any:
     """An unattached ``w:p`` carrying only its style id."""
+    return copy_module.deepcopy(_paragraph(style_id))
+
+
+# Prototypes, built once per process the way python-docx builds them and copied for each use (a copy of a small
+# element costs a fraction of python-docx's child-by-child construction, and serialises to the same bytes).
+@lru_cache(maxsize=None)
+def _paragraph(style_id: str) -> Any:
     p = OxmlElement("w:p")
     p.get_or_add_pPr().style = style_id
     return p
+
+
+@lru_cache(maxsize=None)
+def _run(char_style: str | None, toggles: tuple[str, ...]) -> Any:
+    r = OxmlElement("w:r")
+    if char_style or toggles:
+        rpr = r.get_or_add_rPr()
+        if char_style:
+            rpr.style = char_style
+        for name in toggles:
+            rpr.append(el(f"w:{name}"))
+    return r
+
+
+@lru_cache(maxsize=None)
+def _bare(tag: str) -> Any:
+    return OxmlElement(tag)
+
+
+@lru_cache(maxsize=1)
+def _text() -> Any:
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    return t
+
+
+@lru_cache(maxsize=1)
+def _num_pr() -> Any:
+    numpr = OxmlElement("w:numPr")
+    numpr.get_or_add_ilvl().val = 0
+    numpr.get_or_add_numId().val = 0
+    return numpr
 
 
 def text_run(text: str, char_style: str | None = None, toggles: tuple[str, ...] = ()) -> Any:
@@ -38,23 +81,17 @@ def text_run(text: str, char_style: str | None = None, toggles: tuple[str, ...] 
     ``toggles`` ("b", "i") are used only for emphasis inside a link, where the run's one
     character style must stay Hyperlink (what Word itself does when you bold a link).
     """
-    r = OxmlElement("w:r")
-    if char_style or toggles:
-        rpr = r.get_or_add_rPr()
-        if char_style:
-            rpr.style = char_style
-        for name in toggles:
-            rpr.append(el(f"w:{name}"))
+    deepcopy = copy_module.deepcopy
+    r = deepcopy(_run(char_style, toggles))
     for i, line in enumerate(text.split("\n")):
         if i:
-            r.append(el("w:br"))
+            r.append(deepcopy(_bare("w:br")))
         for j, chunk in enumerate(line.split("\t")):
             if j:
-                r.append(el("w:tab"))
+                r.append(deepcopy(_bare("w:tab")))
             if chunk:
-                t = el("w:t")
+                t = deepcopy(_text())
                 t.text = chunk
-                t.set(qn("xml:space"), "preserve")
                 r.append(t)
     return r
 
@@ -91,7 +128,13 @@ def bookmark_name(anchor: str) -> str:
 
 def numbered(p: Any, num_id: int, level: int) -> None:
     """Put a paragraph into a Word list (``w:numPr``): the list look comes from the numbering definition."""
-    numpr = p.get_or_add_pPr().get_or_add_numPr()
+    ppr = p.get_or_add_pPr()
+    if ppr.numPr is None and len(ppr) == (ppr.pStyle is not None):  # a new paragraph: the numPr follows its style
+        numpr = copy_module.deepcopy(_num_pr())
+        ppr.append(numpr)
+        numpr.ilvl.val, numpr.numId.val = level, num_id
+        return
+    numpr = ppr.get_or_add_numPr()
     numpr.get_or_add_ilvl().val = level
     numpr.get_or_add_numId().val = num_id
 

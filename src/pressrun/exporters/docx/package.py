@@ -2,6 +2,9 @@
 
 A leaf of the exporter (python-docx and the shared ZIP writer only): the
 article's ``writer`` and the ``reference`` tool both save through it.
+
+Speed (issue 19): the entries go straight from python-docx's parts to ``ziparchive.write_archive`` (no ZIP
+deflated by python-docx only to be read back and deflated again), and those from the reference are deflated once.
 """
 
 from __future__ import annotations
@@ -12,19 +15,53 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.coreprops import CT_CoreProperties
 
 from pressrun.exporters import ziparchive
 
 # Parts every reader looks for first; level 9 throughout (a DOCX is small, and its images are few).
-ARCHIVE = ziparchive.Layout(lead=("[Content_Types].xml", "_rels/.rels"), compresslevel=9, media_compresslevel=9)
+# The entries that come from the reference and change only with the publication, the language or the scripts
+# (never with the article's text) are deflated once per process (``ziparchive.pack_reused``, keyed by their bytes).
+ARCHIVE = ziparchive.Layout(lead=("[Content_Types].xml", "_rels/.rels"), compresslevel=9, media_compresslevel=9,
+                            reused=("[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "word/fontTable.xml",
+                                    "word/theme/", "word/styles.xml", "word/settings.xml", "word/webSettings.xml",
+                                    "word/header", "word/footer"))
+
+
+# python-docx's own steps of ``PackageWriter.write`` (private; there in 1.2): a release without them
+# falls back to saving a ZIP and rewriting it, slower but the same bytes.
+_WRITER_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
 
 
 def save(doc: Any, modified: datetime) -> bytes:
     """The document's bytes, the same for the same document: every entry dated ``modified`` (never "now")."""
-    buf = io.BytesIO()
-    doc.save(buf)
-    return ziparchive.rewrite(buf.getvalue(), modified, ARCHIVE)
+    if not all(hasattr(PackageWriter, step) for step in _WRITER_STEPS):
+        buf = io.BytesIO()
+        doc.save(buf)
+        return ziparchive.rewrite(buf.getvalue(), modified, ARCHIVE)
+    return ziparchive.write_archive(entries(doc), modified, ARCHIVE)
+
+
+class _Entries(dict):
+    """Stands in for python-docx's ZIP writer (``PhysPkgWriter``): keeps each entry's bytes by member name."""
+
+    def write(self, pack_uri: Any, blob: bytes | str) -> None:
+        self[pack_uri.membername] = blob.encode() if isinstance(blob, str) else blob  # as ``writestr`` would
+
+
+def entries(doc: Any) -> dict[str, bytes]:
+    """Every entry python-docx's ``Document.save`` would write, by name, with the very calls it makes
+    (``OpcPackage.save``, ``PackageWriter.write``), without deflating them into a ZIP to be read back."""
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    out = _Entries()
+    PackageWriter._write_content_types_stream(out, parts)
+    PackageWriter._write_pkg_rels(out, package.rels)
+    PackageWriter._write_parts(out, parts)
+    return out
 
 
 def clean_package(doc: Any) -> None:
