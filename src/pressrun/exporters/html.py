@@ -1,4 +1,8 @@
-"""The web edition: one semantic HTML5 page per article plus an index, newest first."""
+"""The web edition: one semantic HTML5 page per article plus an index, newest first.
+
+Speed (issue 19): templates are compiled once per exporter and never checked against their files again
+(Jinja's default stats the file on every ``get_template``; they are package data).
+"""
 
 from __future__ import annotations
 
@@ -68,8 +72,13 @@ class HtmlExporter(Exporter):
             undefined=StrictUndefined,
             trim_blocks=False,
             keep_trailing_newline=True,
+            auto_reload=False,
         )
         return env
+
+    @cached_property
+    def _article_template(self) -> Any:
+        return self._templates.get_template("article.html.j2")
 
     @cached_property
     def _languages(self) -> tuple[str, ...]:
@@ -117,7 +126,7 @@ class HtmlExporter(Exporter):
         description = plain(article.summary)
         # In a multilingual publication a reader of the article's language is offered its own feeds first.
         feeds = (self._language_feeds(reading_language(article.language)), self._all_feeds(labels))
-        page = self._templates.get_template("article.html.j2").render(
+        page = self._article_template.render(
             **self._common("../", article.language, feeds),
             article=article,
             parts=parts,

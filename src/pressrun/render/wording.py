@@ -1,11 +1,15 @@
 """Editorial wording decided once for every format: bylines and dates by CLDR (Babel), in the text's language.
 
 Quotes and direction: ``pressrun.language``. Machine-readable dates stay ISO 8601 (:func:`iso`).
+
+Speed (issue 19): a reader-facing date is formatted once per (day, language) in a process: Babel looks up the
+locale's pattern and parses it on every call, and a page, its feed entries and its index teaser repeat each date.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date as cldr_date
 from babel.lists import format_list
@@ -45,7 +49,12 @@ def format_date(moment: datetime, language: str) -> str:
     "2024年4月27日". The day is the one at ``moment``'s own offset (the publication's time zone)."""
     # Babel writes CLDR's pattern and month names but always Latin digits; the locale's own digits (Persian's
     # ۰–۹, say) are put in as its default numbering system says. Latin-digit locales are Babel's output exactly.
-    return localise_digits(cldr_date(moment.date(), format="long", locale=cldr_locale(language)), language)
+    return _long_date(moment.date(), language)
+
+
+@lru_cache(maxsize=4096)
+def _long_date(day: date, language: str) -> str:
+    return localise_digits(cldr_date(day, format="long", locale=cldr_locale(language)), language)
 
 
 def iso(moment: datetime) -> str:

@@ -4,11 +4,13 @@ Output is well-formed XML *and* valid HTML5 (void elements self-closed, every
 attribute quoted), so the same string serves an EPUB content document and a
 web page. URLs are decided by the caller through :class:`UrlPolicy`: the web
 edition uses relative paths, EPUB its package paths, feeds absolute URLs.
+
+Speed (issue 19): :func:`esc` does html.escape's five replacements itself (one call less for each of the ~120
+texts of an article), and inline runs are joined from lists rather than generators.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,8 +24,10 @@ from pressrun.theme import Labels
 
 
 def esc(text: str) -> str:
-    """Escape for XML text and attributes, dropping characters XML 1.0 forbids."""
-    return html.escape(FORBIDDEN.sub("", text), quote=True)
+    """Escape for XML text and attributes, dropping characters XML 1.0 forbids (``html.escape(…, quote=True)``
+    exactly: ``&`` first, then ``<``, ``>``, ``"`` and ``'``)."""
+    return (FORBIDDEN.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#x27;"))
 
 
 def _identity(href: str) -> str:
@@ -69,7 +73,7 @@ class XhtmlRenderer(NodeVisitor):
 
     # --- inlines --------------------------------------------------------------
     def inlines(self, nodes: model.RichText) -> str:
-        return "".join(self.visit(n) for n in nodes)
+        return "".join([self.visit(n) for n in nodes])
 
     def visit_Text(self, node: model.Text) -> str:
         return esc(node.text)
@@ -113,7 +117,7 @@ class XhtmlRenderer(NodeVisitor):
 
     # --- blocks ---------------------------------------------------------------
     def blocks(self, blocks: model.Blocks | tuple[model.Block, ...]) -> str:
-        return "\n".join(self.visit(b) for b in blocks)
+        return "\n".join([self.visit(b) for b in blocks])
 
     def visit_Paragraph(self, node: model.Paragraph) -> str:
         return f"<p>{self.inlines(node.children)}</p>"

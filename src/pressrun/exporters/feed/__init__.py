@@ -5,11 +5,15 @@ language), RSS and Atom per section and tag.
 formats); ``syndication`` writes RSS/Atom with feedgen and corrects it;
 ``jsonfeed`` writes JSON Feed; ``paths`` names the files; ``xmlsafe`` keeps
 forbidden characters out.
+
+Speed (issue 19): one :class:`~pressrun.exporters.feed.syndication.EntryCache` per exporter, so an article's RSS
+item and Atom entry are serialised once however many feeds hold it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from pressrun import model, site
 from pressrun.exporters.base import ExportContext, Exporter, Output, Part
@@ -17,6 +21,9 @@ from pressrun.exporters.feed import paths
 from pressrun.language import reading_language
 from pressrun.render import wording
 from pressrun.exporters.feed.items import FeedItem, FeedMeta, build_item, build_meta
+
+if TYPE_CHECKING:  # feedgen and lxml load with the first feed
+    from pressrun.exporters.feed.syndication import EntryCache
 
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
@@ -31,6 +38,7 @@ class FeedExporter(Exporter):
     def __init__(self, ctx: ExportContext):
         super().__init__(ctx)
         self._items: dict[str, FeedItem] = {}
+        self._entries: EntryCache | None = None  # made with the first feed (syndication imports feedgen)
 
     def publication_parts(self, articles: Sequence[model.Teaser]) -> list[Part]:
         """One part per feed (the publication's, each language's, each section's, each tag's), made of its newest
@@ -54,7 +62,10 @@ class FeedExporter(Exporter):
 
     def export_part(self, part: Part) -> list[Output]:
         from pressrun.exporters.feed.jsonfeed import json_feed
-        from pressrun.exporters.feed.syndication import atom, rss
+        from pressrun.exporters.feed.syndication import EntryCache, atom, rss
+
+        if self._entries is None:
+            self._entries = EntryCache()
 
         publication = self.ctx.publication
         items = [self._item(a) for a in part.articles]
@@ -73,8 +84,8 @@ class FeedExporter(Exporter):
             return build_meta(publication, items, path, title, language)
 
         outputs = [
-            Output(rss_path, rss(meta(rss_path), items), RSS_TYPE),
-            Output(atom_path, atom(meta(atom_path), items), ATOM_TYPE),
+            Output(rss_path, rss(meta(rss_path), items, self._entries), RSS_TYPE),
+            Output(atom_path, atom(meta(atom_path), items, self._entries), ATOM_TYPE),
         ]
         if json_path:  # section and tag feeds are RSS and Atom only
             outputs.append(Output(json_path, json_feed(meta(json_path), items), JSON_TYPE))

@@ -17,11 +17,18 @@ cannot express (see /work/shared/library-notes.md):
   (feedgen prepends by default), generator and docs set (no feedgen defaults);
 - ``description(isSummary=...)`` is never used: ``summary()`` and ``content()``
   set Atom summary/content and RSS description/content:encoded separately.
+
+Speed (issue 19): an article sits in up to a dozen feeds (the publication's, its language's, section's and
+tags'), so each item's ``<item>``/``<entry>`` is made once per build (:class:`EntryCache`) through the same
+feedgen + lxml pipeline, in a one-item feed, and its bytes are spliced into every feed that holds it: a feed is
+its channel written without items plus those bytes. lxml writes an element the same whatever its siblings
+(same depth, same namespaces on the root), so the bytes are those of the feed written whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from pressrun.exporters.feed.items import GENERATOR, GENERATOR_VERSION, Attachment, FeedItem, FeedMeta
@@ -69,7 +76,53 @@ def _serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 
 
-def rss(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
+class EntryCache:
+    """Each item's serialised RSS ``<item>`` and Atom ``<entry>``, made once for every feed it is in."""
+
+    def __init__(self) -> None:
+        self._rss: dict[FeedItem, bytes] = {}
+        self._atom: dict[FeedItem, bytes] = {}
+
+    def rss(self, item: FeedItem) -> bytes:
+        if item not in self._rss:
+            self._rss[item] = _fragment(_rss_document(_ENTRY_META, (item,)), b"\n    <item>", RSS_END)
+        return self._rss[item]
+
+    def atom(self, item: FeedItem) -> bytes:
+        if item not in self._atom:
+            self._atom[item] = _fragment(_atom_document(_ENTRY_META, (item,)), b"\n  <entry", ATOM_END)
+        return self._atom[item]
+
+
+# The feed an item is serialised in: only its root (and so the items' depth and namespaces) matters.
+_ENTRY_META = FeedMeta(
+    title="entry", description="entry", home_url="https://example.invalid/", feed_url="https://example.invalid/feed",
+    language="und", description_language="und", updated=datetime(2000, 1, 1, tzinfo=timezone.utc), rights=None,
+    authors=(),
+)
+RSS_END = b"  </channel>\n"  # what follows the last item in an RSS feed
+ATOM_END = b"</feed>\n"  # what follows the last entry in an Atom feed
+
+
+def _fragment(document: bytes, start: bytes, end: bytes) -> bytes:
+    """The items' bytes in ``document``: from the first ``start`` (after its newline) to the closing ``end``.
+    Text and attribute values escape ``<``, so only an element can match ``start``."""
+    return document[document.index(start) + 1:document.rindex(end)]
+
+
+def _splice(skeleton: bytes, end: bytes, entries: Sequence[bytes]) -> bytes:
+    """A feed written without items, with ``entries`` put where its items go (just before ``end``)."""
+    at = skeleton.rindex(end)
+    return b"".join((skeleton[:at], *entries, skeleton[at:]))
+
+
+def rss(meta: FeedMeta, items: Sequence[FeedItem], entries: EntryCache | None = None) -> bytes:
+    """RSS 2.0; ``entries`` shares the items' bytes between the feeds of one build."""
+    cache = entries if entries is not None else EntryCache()
+    return _splice(_rss_document(meta, ()), RSS_END, [cache.rss(item) for item in items])
+
+
+def _rss_document(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
     fg = _generator(meta, "application/rss+xml")
     fg.load_extension("dc", atom=False, rss=True)
     fg.load_extension("media", atom=False, rss=True)  # only for its namespace declaration
@@ -153,7 +206,13 @@ def _atom_link(parent: etree._Element, rel: str, target: Attachment, tag: str = 
     return link
 
 
-def atom(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
+def atom(meta: FeedMeta, items: Sequence[FeedItem], entries: EntryCache | None = None) -> bytes:
+    """Atom 1.0; ``entries`` shares the items' bytes between the feeds of one build."""
+    cache = entries if entries is not None else EntryCache()
+    return _splice(_atom_document(meta, ()), ATOM_END, [cache.atom(item) for item in items])
+
+
+def _atom_document(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
     fg = _generator(meta, "application/atom+xml")
     for item in items:
         fe = fg.add_entry(order="append")
