@@ -32,14 +32,13 @@ class ArticleRenderer:
     def render(self, article: model.Article) -> ArticleResult:
         """Every format for one article, in run order: later formats see what earlier ones produced."""
         results = []
-        before = len(self.ctx.written)
         try:
             for index in range(len(self.exporters)):
                 result = self._export(index, article)
-                self.ctx.written.extend(o.record() for o in result.outputs)
+                self.ctx.pending.extend(o.record() for o in result.outputs)
                 results.append(result)
         finally:
-            del self.ctx.written[before:]  # the build records what is really written
+            self.ctx.pending.clear()  # the build records what is really written
         return ArticleResult(article.id, results)
 
     def _export(self, index: int, article: model.Article) -> FormatResult:

@@ -78,7 +78,9 @@ class ExportContext:
     theme: Theme
     articles: Sequence[model.Teaser]  # every valid article, newest first, as teasers (``article`` gives one whole)
     formats: tuple[str, ...] = ()  # the exporters taking part in this build
-    written: list[Written] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)  # what the build wrote or kept so far (only appended to)
+    # The outputs of the article being rendered, format by format (ArticleRenderer): its page links them.
+    pending: list[Written] = field(default_factory=list)
     # A multilingual publication's languages (``publication_languages``), decided once by the build: an article's
     # page links its language's feeds, so a worker that sees one article must be told them.
     languages: tuple[str, ...] = ()
@@ -86,6 +88,9 @@ class ExportContext:
     # The whole article behind a teaser (the build unpacks it from what it read; readers.shelf). Articles given
     # whole, as tests do, need none.
     load: Callable[[model.Teaser], model.Article] | None = field(default=None, repr=False, compare=False)
+    # ``written`` by article id, brought up to date as it grows (a scan per page made a build quadratic in N).
+    _by_article: dict[str | None, list[Written]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
     def article(self, teaser: model.Teaser) -> model.Article:
         """The whole article behind a teaser, loaded anew (keep it no longer than needed: memory stays flat)."""
@@ -96,7 +101,14 @@ class ExportContext:
 
     def downloads(self, article: model.Teaser) -> list[Written]:
         """Downloadable editions of this article that this build wrote (or kept, unchanged, from the last one)."""
-        return [o for o in self.written if o.article_id == article.id and o.label]
+        if self._indexed > len(self.written):  # not the build's way, but then index anew
+            self._by_article.clear()
+            self._indexed = 0
+        for record in self.written[self._indexed:]:
+            self._by_article.setdefault(record.article_id, []).append(record)
+        self._indexed = len(self.written)
+        mine = self._by_article.get(article.id, []) + [o for o in self.pending if o.article_id == article.id]
+        return [o for o in mine if o.label]
 
     def written_paths(self) -> set[str]:
         return {o.path for o in self.written}
