@@ -77,7 +77,8 @@ def validate(options: BuildOptions, memo: SourceMemo | None = None) -> tuple[Sou
         theme = load_theme(options.styles)
     except PressrunError as exc:
         report.problems.extend(exc.problems)
-    sources = read_sources(options.source, memo, options.base_url, options.jobs if not options.cluster else 1)
+    # With --cluster too: the sources are read here, in -j processes, before the cluster is reached.
+    sources = read_sources(options.source, memo, options.base_url, options.jobs)
     report.problems.extend(sources.diagnostics.problems)
     if theme is not None:
         report.problems.extend(missing_labels(theme, sources))

@@ -61,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--keep-going", action="store_true", help="publish what is valid even if some articles or formats fail")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="worker processes for rendering articles (default: all cores)")
+                   help="worker processes for reading and rendering articles (default: all cores; with --cluster, "
+                        "for reading)")
     b.add_argument("--force", action="store_true", help="render every article, even those unchanged since the last build")
     b.add_argument("--export-timeout", type=_seconds, default=60.0, metavar="SECONDS",
                    help="stop an export (one article in one format) that runs longer, and report it (default: 60; 0: no limit)")
