@@ -5,6 +5,11 @@ images, and the WCAG conformance claim is made only when the checks we can do
 at build time hold (alt text everywhere, readable theme colours, no letters in a
 script foreign to the language they are marked with: the article's, or a
 ``[phrase]{lang=he}`` span's). The summary is worded in the book's language.
+
+Speed (issue 19): the prose is gathered by one walk over the model's own nodes (``_prose_texts``: each text
+node's text under its language, ~10x faster than flattening it through ``TextFields`` and ``spans``), with
+the same letters under the same languages in the same order as ``prose``; a node type it does not know falls
+back to ``prose``.
 """
 
 from __future__ import annotations
@@ -106,6 +111,72 @@ def prose(article: model.Article) -> Iterator[tuple[str, str]]:
             yield getattr(found, "language", None) or article.language, found.text
 
 
+class _Unknown(Exception):
+    """A node type ``_prose_texts`` does not know: ``prose`` (through the shared dispatch) must decide."""
+
+
+def _inline_texts(nodes: model.RichText, language: str, article_language: str, out: dict[str, list[str]]) -> None:
+    """The texts of inline ``nodes`` under the language they are in, as ``spans`` sees them: code (in no
+    natural language) and empty texts left out, and a text that is one line break alone (``spans`` drops it as
+    a break, or merges it into the run before, of the same language: either way it adds no language and no letter)."""
+    for node in nodes:
+        kind = type(node)
+        if kind is model.Text:
+            text = node.text
+            if text and text != "\n":
+                found = out.get(language)
+                if found is None:
+                    out[language] = [text]
+                else:
+                    found.append(text)
+        elif kind is model.LanguageSpan:
+            _inline_texts(node.children, node.language or article_language, article_language, out)
+        elif kind is model.Emphasis or kind is model.Strong or kind is model.Link:
+            _inline_texts(node.children, language, article_language, out)
+        elif kind is not model.Code and kind is not model.LineBreak:
+            raise _Unknown(kind.__name__)
+
+
+def _image_texts(image: model.Image, language: str, out: dict[str, list[str]]) -> None:
+    out.setdefault(language, []).extend(t for t in (image.alt, image.caption, image.credit) if t)
+
+
+def _block_texts(blocks: Sequence[model.Block | model.ListItem], language: str, out: dict[str, list[str]]) -> None:
+    for block in blocks:
+        kind = type(block)
+        if kind is model.Paragraph or kind is model.Heading:
+            _inline_texts(block.children, language, language, out)
+        elif kind is model.BulletList or kind is model.OrderedList:
+            _block_texts(block.items, language, out)
+        elif kind is model.ListItem or kind is model.BlockQuote:
+            _block_texts(block.children, language, out)
+        elif kind is model.Figure:
+            _image_texts(block.image, language, out)
+        elif kind is not model.CodeBlock and kind is not model.ThematicBreak:
+            raise _Unknown(kind.__name__)
+
+
+def _prose_texts(article: model.Article) -> dict[str, list[str]]:
+    """The texts of ``prose``, by language, the languages in order of first appearance: the parts of
+    ``_PROSE_FIELDS`` in ``outline.article_parts``' order (headline, standfirst, lead image, why this matters,
+    takeaways, body), walked directly. Falls back to ``prose`` on a node type this walk does not know."""
+    language = article.language
+    out: dict[str, list[str]] = {language: [article.headline]}
+    try:
+        _inline_texts(article.summary, language, language, out)
+        if article.image:
+            _image_texts(article.image, language, out)
+        _block_texts(article.why_this_matters, language, out)
+        for takeaway in article.takeaways:
+            _inline_texts(takeaway, language, language, out)
+        _block_texts(article.body, language, out)
+    except _Unknown:
+        out = {}
+        for lang, text in prose(article):
+            out.setdefault(lang, []).append(text)
+    return out
+
+
 @lru_cache(maxsize=8192)
 def _script(char: str) -> str | None:
     """The script of a letter, from its Unicode name ("CYRILLIC SMALL LETTER A" → "CYRILLIC"); None for
@@ -133,24 +204,34 @@ def expected_scripts(language: str) -> frozenset[str]:
 Prose = Sequence[tuple[str, str]]  # (language, text) pairs, as ``prose`` gives them
 
 
-def foreign_scripts(article: model.Article, texts: Prose | None = None) -> set[str]:
-    """Scripts of the article's prose that the language they are marked with (the article's, or a span's)
-    is not written in; an unknown script for a language makes all of its letters suspect. ``texts``: the
-    article's ``prose``, when the caller has it already (walking the article is most of the cost)."""
-    letters: dict[str, set[str]] = {}  # the characters of each language's text, looked up once each
-    for language, text in prose(article) if texts is None else texts:
-        letters.setdefault(language, set()).update(text)
+def _by_language(texts: Prose) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for language, text in texts:
+        out.setdefault(language, []).append(text)
+    return out
+
+
+def _foreign(by_language: dict[str, list[str]]) -> set[str]:
     found: set[str] = set()
-    for language, chars in letters.items():
-        seen = {script for ch in chars if (script := _script(ch))}
+    for language, texts in by_language.items():
+        seen = set(map(_script, set("".join(texts))))  # the characters of each language's text, looked up once each
+        seen.discard(None)
         expected = expected_scripts(language)
         found |= seen - expected if expected else seen | ({UNKNOWN} if seen else set())
     return found
 
 
+def foreign_scripts(article: model.Article, texts: Prose | None = None) -> set[str]:
+    """Scripts of the article's prose that the language they are marked with (the article's, or a span's)
+    is not written in; an unknown script for a language makes all of its letters suspect. ``texts``: the
+    article's ``prose``, when the caller has it already."""
+    return _foreign(_prose_texts(article) if texts is None else _by_language(texts))
+
+
 def marked_languages(article: model.Article, texts: Prose | None = None) -> tuple[str, ...]:
     """Languages of the phrases marked in another language than the article's, in order of appearance."""
-    return tuple(dict.fromkeys(lang for lang, _ in (prose(article) if texts is None else texts) if lang != article.language))
+    found = _prose_texts(article) if texts is None else _by_language(texts)
+    return tuple(lang for lang in found if lang != article.language)
 
 
 class Examination:
@@ -164,11 +245,11 @@ class Examination:
 
     def add(self, article: model.Article) -> None:
         self.images.extend(article.images())
-        texts = list(prose(article))  # walked once for both questions
-        foreign = foreign_scripts(article, texts)
+        texts = _prose_texts(article)  # walked once for both questions
+        foreign = _foreign(texts)
         if foreign:
             self.unmarked.append(f"{article.slug}: {', '.join(sorted(foreign))} text without language markup")
-        self.marked.update(dict.fromkeys(marked_languages(article, texts)))
+        self.marked.update(dict.fromkeys(lang for lang in texts if lang != article.language))
 
     def findings(self) -> Findings:
         blockers: list[str] = []

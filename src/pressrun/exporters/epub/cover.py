@@ -20,6 +20,8 @@ and written by ``png.filtered_png`` (same pixels, a fraction of the time of
 Pillow's encoder: it deflates a run of identical rows once per process).
 Speed (issue 19): 1000×1500 rather than 1400×2100, half the pixels to draw and
 deflate: see ``WIDTH``.
+Speed (issue 19): fitting the headline measures each string and finds the break opportunities once
+(``_Lengths``), not again at every size tried and for every line found.
 """
 
 from __future__ import annotations
@@ -81,15 +83,17 @@ def _font(family: FontFamily, size: int, bold: bool, rtl: bool):
     return ImageFont.truetype(str(family.file(bold=bold)), size, layout_engine=engine)
 
 
-def _wrap(draw, text: str, font, width: int, language: str) -> list[str]:
+def _wrap(draw, text: str, font, width: int, language: str, measured: _Lengths | None = None) -> list[str]:
     """Greedy lines, ended where UAX #14 allows (``render.linebreak``): after spaces and hyphens, and between
-    Chinese and Japanese characters, which a split at spaces would leave on one line running off the cover."""
+    Chinese and Japanese characters, which a split at spaces would leave on one line running off the cover.
+    ``measured``: lengths and break opportunities known already (the headline is wrapped at several sizes)."""
     text = " ".join(text.split())  # runs of white space count as one, as before
+    measured = measured or _Lengths(draw, language)
     lines: list[str] = []
     line, start = "", 0
-    for end in break_opportunities(text, language):
+    for end in measured.breaks(text):
         piece, start = text[start:end], end
-        if line and draw.textlength((line + piece).rstrip(), font=font) > width:
+        if line and measured.length((line + piece).rstrip(), font) > width:
             lines.append(line.rstrip())
             line = piece
         else:
@@ -97,6 +101,29 @@ def _wrap(draw, text: str, font, width: int, language: str) -> list[str]:
     if line.strip():
         lines.append(line.rstrip())
     return lines
+
+
+class _Lengths:
+    """``textlength`` and ``break_opportunities``, each asked once per string (and font) while one cover is laid
+    out: fitting the headline wraps it at several sizes, then measures its lines again."""
+
+    def __init__(self, draw, language: str) -> None:
+        self.draw, self.language = draw, language
+        self.lengths: dict[tuple[str, object], float] = {}
+        self.opportunities: dict[str, list[int]] = {}
+
+    def length(self, text: str, font) -> float:
+        key = (text, font)
+        found = self.lengths.get(key)
+        if found is None:
+            found = self.lengths[key] = self.draw.textlength(text, font=font)
+        return found
+
+    def breaks(self, text: str) -> list[int]:
+        found = self.opportunities.get(text)
+        if found is None:
+            found = self.opportunities[text] = break_opportunities(text, self.language)
+        return found
 
 
 # Palette indices: muted ← background → text, then accent → white; each run is a blend.
@@ -170,11 +197,12 @@ def _headline_font(draw, family: FontFamily, headline: str, rtl: bool, language:
     """The largest size at which the headline fits in eight lines without a word overflowing (sizes tried
     in steps of the design's 6 pixels, from 132 down to 40)."""
     width, design = WIDTH - 2 * MARGIN, 132
+    measured = _Lengths(draw, language)
     while True:
         size = _px(design)
         font = _font(family, size, True, rtl)
-        lines = _wrap(draw, headline, font, width, language)
-        fits = len(lines) <= 8 and all(draw.textlength(line, font=font) <= width for line in lines)
+        lines = _wrap(draw, headline, font, width, language, measured)
+        fits = len(lines) <= 8 and all(measured.length(line, font) <= width for line in lines)
         if fits or design <= 40:
             return font, size, lines
         design -= 6
