@@ -2,9 +2,11 @@
 
 The paragraph's markup (the same ``<font face>``/``<a>``/``<br/>`` markup reportlab's paragraphs get,
 so fallback fonts, links and bold or italic faces are decided in one place) is parsed by reportlab's
-own parser into fragments. The text is cut into runs of one fragment, one embedding level and one
+own parser into fragments (the same fragments, made by ``parafrags`` when it reads the markup). The text is cut into runs of one fragment, one embedding level and one
 script; each run is shaped once, in its font, with the whole paragraph as context. Lines are then
 filled (``linebreak``) from the advances, and each line is put in visual order (``bidi``) when drawn.
+
+Speed (issue 19): the fragments come from ``parafrags``, not reportlab's parser (which only reads what it cannot).
 """
 
 from __future__ import annotations
@@ -49,12 +51,15 @@ def fragments(markup: str, style: Any) -> list[Fragment]:
     """reportlab's paragraph parser, read back as fragments."""
     from reportlab.platypus.paraparser import ParaParser
 
-    parsed = ParaParser().parse(markup, style)
+    from pressrun.exporters.pdf.parafrags import frags
+
+    ours = frags(markup, style, clean=False)  # the parser's fragments, without the parser (parafrags)
+    parsed = ParaParser().parse(markup, style)[1] if ours is None else ours[1]
     if parsed is None:
         raise ValueError(f"paragraph markup could not be parsed: {markup[:80]!r}")
     out: list[Fragment] = []
     inline = None  # the inline element the text is in: the markup's ``onDraw`` markers say where they start and end
-    for frag in parsed[1]:
+    for frag in parsed:
         # Soft hyphens (a phrase hyphenated by its own language) are reportlab's: this path does not hyphenate,
         # and ICU would break there without a visible hyphen.
         text = frag.text.replace("\u00ad", "") if getattr(frag, "text", "") else ""
