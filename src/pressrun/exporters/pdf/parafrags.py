@@ -85,92 +85,106 @@ class _Unread(Exception):
 
 
 def _parse(text: str, style: Any) -> list[ParaFrag]:
-    # ParaParser.start_para → _initial_frag (no attributes: the style itself).
-    base = ParaFrag()
-    base.rise = 0
-    base.greek = 0
-    base.link = []
-    base.fontName, base.bold, base.italic = ps2tt(style.fontName)
-    base.fontSize = style.fontSize
-    base.textColor = style.textColor
-    base.us_lines = []
-    base.__tag__ = "para"
-    stack = [base]
-    out: list[ParaFrag] = []
-    nlinks = nlines = 0
-    underline = (getattr(style, "underlineColor", ""), getattr(style, "underlineWidth", ""),
-                 getattr(style, "underlineOffset", ""), getattr(style, "underlineGap", ""))
+    return _FragReader(style).read(text)
 
-    def data(piece: str) -> None:  # ParaParser.handle_data
-        frag = _copy(stack[-1])
-        frag.fontName = tt2ps(frag.fontName, frag.bold, frag.italic)
-        frag.text = piece
-        out.append(frag)
 
-    def push(tag: str) -> ParaFrag:  # ParaParser._push (the caller sets the attributes)
-        frag = _copy(stack[-1])
-        frag.__tag__ = tag
-        stack.append(frag)
-        return frag
+class _FragReader:
+    """reportlab's ParaParser, step by step, for pressrun's vocabulary of tags and entities only."""
 
-    def pop(tag: str) -> None:
-        if stack.pop().__tag__ != tag:
-            raise _Unread
+    def __init__(self, style: Any) -> None:
+        # ParaParser.start_para → _initial_frag (no attributes: the style itself).
+        base = ParaFrag()
+        base.rise = 0
+        base.greek = 0
+        base.link = []
+        base.fontName, base.bold, base.italic = ps2tt(style.fontName)
+        base.fontSize = style.fontSize
+        base.textColor = style.textColor
+        base.us_lines = []
+        base.__tag__ = "para"
+        self.stack = [base]
+        self.out: list[ParaFrag] = []
+        self.links = self.lines = 0
+        self.underline = (getattr(style, "underlineColor", ""), getattr(style, "underlineWidth", ""),
+                          getattr(style, "underlineOffset", ""), getattr(style, "underlineGap", ""))
 
-    pos = 0
-    search, match = _INTERESTING.search, _TOKEN.match
-    while (found := search(text, pos)) is not None:
-        start = found.start()
-        if start > pos:
-            data(text[pos:start])
-        m = match(text, start)
-        pos = m.end()
+    def read(self, text: str) -> list[ParaFrag]:
+        pos = 0
+        search, match = _INTERESTING.search, _TOKEN.match
+        while (found := search(text, pos)) is not None:
+            start = found.start()
+            if start > pos:
+                self.data(text[pos:start])
+            m = match(text, start)
+            pos = m.end()
+            self.token(m)
+        if pos < len(text):
+            self.data(text[pos:])
+        if len(self.stack) != 1:
+            raise _Unread  # unclosed tags: reportlab's parser reports them
+        return self.out
+
+    def token(self, m: re.Match[str]) -> None:
         kind = m.lastindex
         if kind == 1:  # start_font
-            frag = push("font")
+            frag = self.push("font")
             frag.fontName, frag.bold, frag.italic = ps2tt(m[1])
         elif kind == 2 or kind == 5 or kind == 9:
-            pop("font" if kind == 2 else "a" if kind == 5 else "nobr")
-        elif kind == 4:  # start_a (groups 3 and 4: lastindex 4) → _handle_link: link and colour, then the underline (_new_line)
-            link = stack[-1].link + [(nlinks, unescape(m[3]).strip())]
-            color = toColor(unescape(m[4]))
-            nlinks += 1
-            frag = push("a")
-            frag.link = link
-            frag.textColor = color
-            # underline="1" (the vocabulary's links are all underlined): ParaParser._new_line
-            frag.us_lines = frag.us_lines + [(
-                nlines, "underline",
-                getattr(frag, "underlineColor", underline[0]), getattr(frag, "underlineWidth", underline[1]),
-                getattr(frag, "underlineOffset", underline[2]), frag.rise,
-                _lineRepeats[getattr(frag, "underlineKind", "single")], getattr(frag, "underlineGap", underline[3]),
-            )]
-            nlines += 1
+            self.pop("font" if kind == 2 else "a" if kind == 5 else "nobr")
+        elif kind == 4:  # start_a (groups 3 and 4: lastindex 4)
+            self.link(m)
         elif kind == 6:  # start_br, end_br
-            frag = push("br")
+            frag = self.push("br")
             frag._selfClosingTag = "br"
             frag.lineBreak = True
             frag.text = ""
             del frag._selfClosingTag
-            data("")
-            stack.pop()
+            self.data("")
+            self.stack.pop()
         elif kind == 7:  # start_ondraw
             defn = ABag()
             defn.name = "tag"
             defn.label = m[7]
             defn.kind = "onDraw"
-            frag = push("ondraw")
-            frag.cbDefn = defn
-            data("")
-            stack.pop()
+            self.push("ondraw").cbDefn = defn
+            self.data("")
+            self.stack.pop()
         elif kind == 8:  # start_nobr
-            push("nobr").nobr = True
+            self.push("nobr").nobr = True
         elif kind == 10:  # handle_entityref: a piece of its own
-            data(_ENTITY[m[10]])
+            self.data(_ENTITY[m[10]])
         else:
             raise _Unread
-    if pos < len(text):
-        data(text[pos:])
-    if len(stack) != 1:
-        raise _Unread  # unclosed tags: reportlab's parser reports them
-    return out
+
+    def link(self, m: re.Match[str]) -> None:
+        """_handle_link: link and colour, then the underline (_new_line; the vocabulary's links are all underlined)."""
+        link = self.stack[-1].link + [(self.links, unescape(m[3]).strip())]
+        color = toColor(unescape(m[4]))
+        self.links += 1
+        frag = self.push("a")
+        frag.link = link
+        frag.textColor = color
+        underline = self.underline
+        frag.us_lines = frag.us_lines + [(
+            self.lines, "underline",
+            getattr(frag, "underlineColor", underline[0]), getattr(frag, "underlineWidth", underline[1]),
+            getattr(frag, "underlineOffset", underline[2]), frag.rise,
+            _lineRepeats[getattr(frag, "underlineKind", "single")], getattr(frag, "underlineGap", underline[3]),
+        )]
+        self.lines += 1
+
+    def data(self, piece: str) -> None:  # ParaParser.handle_data
+        frag = _copy(self.stack[-1])
+        frag.fontName = tt2ps(frag.fontName, frag.bold, frag.italic)
+        frag.text = piece
+        self.out.append(frag)
+
+    def push(self, tag: str) -> ParaFrag:  # ParaParser._push (the caller sets the attributes)
+        frag = _copy(self.stack[-1])
+        frag.__tag__ = tag
+        self.stack.append(frag)
+        return frag
+
+    def pop(self, tag: str) -> None:
+        if self.stack.pop().__tag__ != tag:
+            raise _Unread
