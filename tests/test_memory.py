@@ -107,3 +107,20 @@ def test_a_build_holds_one_whole_article_at_a_time(archive: Path, tmp_path: Path
     assert alive["render"] - before == 1  # the article being rendered, and no other
     assert alive["feed"] - before <= 1
     assert alive["issue"] - before == 1  # the issue e-book, too, loads its articles one at a time
+
+
+def test_a_build_freezes_what_it_read_only_while_it_runs(archive: Path, tmp_path: Path, monkeypatch) -> None:
+    """What reading keeps is frozen out of the collector's generations during the build, and thawed after it
+    (``pressrun serve`` builds again in the same process: nothing may stay frozen, or uncollectable)."""
+    frozen: list[int] = []
+    render = ArticleRenderer.render
+
+    def rendering(self, article):
+        frozen.append(gc.get_freeze_count())
+        return render(self, article)
+
+    monkeypatch.setattr(ArticleRenderer, "render", rendering)
+    report = build(BuildOptions(source=archive, out=tmp_path / "out", styles=STYLES, formats=["html"],
+                                wire=tmp_path / "wire"))
+    assert report.exit_code == 0 and frozen and min(frozen) > 1000  # the teasers, modules, theme…
+    assert gc.get_freeze_count() == 0

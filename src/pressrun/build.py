@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pressrun import clock, model, registry
+from pressrun.memory import kept_to_the_end
 from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, part_key, remove_stale
 from pressrun.errors import EXIT_EXPORT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, ExportError, PressrunError, Problem, Severity
 from pressrun.exporters.base import ExportContext, Exporter, Output, Part, Written, publication_languages
@@ -113,6 +114,17 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     sources, theme, report = validate(options, memo)
     if sources.publication is None or theme is None or (report.invalid_input and not options.keep_going):
         return report
+    with kept_to_the_end():  # what reading keeps lives as long as the build
+        _publish(options, sources, theme, memo, classes, report, progress)
+    return report
+
+
+def _publish(options: BuildOptions, sources: SourceSet, theme: Theme, memo: SourceMemo, classes: list[type[Exporter]],
+             report: BuildReport, progress: Progress | None) -> None:
+    """The public outputs, then (when a wire exporter takes part) the wire."""
+    assert sources.publication is not None and options.now is not None
+    now = options.now
+    wire = [c for c in classes if c.wire]
     public = [a for a in sources.articles if a.held(now) is None]
     report.held = [f"{a.source_path}: {a.held(now)}" for a in sources.articles if a.held(now) is not None]
     memo.forget({a.id for a in sources.articles} - {a.id for a in public})
@@ -125,7 +137,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         run.commit(memo)
         if wire:
             _publish_wire(options, sources, theme, wire, report)
-    return report
 
 
 def wire_folder(options: BuildOptions) -> Path:
@@ -286,9 +297,8 @@ class _Publishing:
         """Remove what no longer belongs, then write the manifest and the reading memo (none in the wire folder)."""
         self.report.removed = remove_stale(self.options.out, self.previous, self.new)
         self.writer.write(MANIFEST, self.new.to_bytes())
-        remembered = memo.to_bytes() if memo is not None else None
-        if remembered is not None:
-            self.writer.write(MEMO, remembered)
+        if memo is not None and not memo.unchanged:
+            self.writer.stream(MEMO, memo.write_to)  # written as pickled: never a second copy in memory
         self.report.complete = True
 
     def write(self, outputs: list[Output]) -> list[Written]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from pressrun.errors import ExportError, Problem
 
@@ -46,6 +48,11 @@ class OutputWriter:
         if _same_content(path, data):  # an unchanged file keeps its date, and costs no disk write
             self.written.add(relpath)
             return
+        self.stream(relpath, lambda handle: handle.write(data))
+
+    def stream(self, relpath: str, produce: Callable[[BinaryIO], object]) -> None:
+        """Like ``write``, for a file made by writing into it (the reading memo: megabytes never held whole)."""
+        path = self.check(relpath)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
@@ -53,7 +60,7 @@ class OutputWriter:
             # file costs more than rendering an article. (The next build repairs anything a
             # power cut might leave, because the manifest is only trusted for files present.)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                produce(handle)
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except BaseException:

@@ -20,13 +20,14 @@ import hashlib
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from pressrun import model
 from pressrun.digest import code_fingerprint
 from pressrun.errors import Problem
 
 MEMO = ".pressrun-cache/sources.pickle"
-SCHEMA = 2  # 2: (teaser, packed article, problems, image stats)
+SCHEMA = 3  # 3: ((teaser, problems, image stats) pickled, packed article); 2 pickled the packed bytes inside
 
 
 def _stats(article: model.Teaser) -> tuple[tuple[str, int, int], ...]:
@@ -44,7 +45,9 @@ def _stat(path: Path) -> tuple[int, int]:
 @dataclass
 class SourceMemo:
     salt: str  # publication.yaml and pressrun's code: a change to either forgets everything
-    entries: dict[str, bytes] = field(default_factory=dict)  # key -> pickled (teaser, packed article, problems, image stats)
+    # key -> ((teaser, problems, image stats) pickled, the packed article): the packed bytes kept as they are, the
+    # very object the build renders from (not a second copy inside a pickle)
+    entries: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     changed: bool = False
     keys: dict[str, str] = field(default_factory=dict)  # article id -> its key in this build
@@ -70,10 +73,11 @@ class SourceMemo:
 
     def recall(self, key: str) -> tuple[model.Teaser, bytes, list[Problem]] | None:
         """The teaser, the packed article and the warnings remembered under ``key``, if its images are unchanged."""
-        blob = self.entries.get(key)
-        if blob is None:
+        entry = self.entries.get(key)
+        if entry is None:
             return None
-        teaser, packed, problems, stats = pickle.loads(blob)
+        facts, packed = entry
+        teaser, problems, stats = pickle.loads(facts)
         if stats != _stats(teaser):
             return None  # an image was replaced, touched or removed: read the source again
         self.used.add(key)
@@ -81,7 +85,8 @@ class SourceMemo:
         return teaser, packed, problems
 
     def remember(self, key: str, teaser: model.Teaser, packed: bytes, problems: list[Problem]) -> None:
-        self.entries[key] = pickle.dumps((teaser, packed, problems, _stats(teaser)), protocol=pickle.HIGHEST_PROTOCOL)
+        facts = pickle.dumps((teaser, problems, _stats(teaser)), protocol=pickle.HIGHEST_PROTOCOL)
+        self.entries[key] = (facts, packed)
         self.used.add(key)
         self.keys[teaser.id] = key
         self.changed = True
@@ -96,9 +101,12 @@ class SourceMemo:
                 self.entries.pop(key, None)
                 self.changed = True
 
-    def to_bytes(self) -> bytes | None:
-        """The memo to store (only what this build used), or None when it is unchanged."""
-        if not self.changed and self.used == set(self.entries):
-            return None
+    @property
+    def unchanged(self) -> bool:
+        """Nothing to store: the stored memo holds exactly what this build used."""
+        return not self.changed and self.used == set(self.entries)
+
+    def write_to(self, handle: BinaryIO) -> None:
+        """The memo to store (only what this build used), pickled into ``handle``."""
         kept = {k: self.entries[k] for k in sorted(self.used)}
-        return pickle.dumps((self.salt, kept), protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((self.salt, kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
