@@ -237,3 +237,26 @@ def _clean_formats(source: Path, tmp_path: Path, formats: list[str]) -> Path:
     out = tmp_path / "clean-formats"
     run_build(source, out, formats, incremental=False)
     return out
+
+
+def test_an_edit_makes_one_feed_entry_and_reuses_the_others(archive, tmp_path, monkeypatch):
+    """Feed entries are kept between builds (ExportContext.fragments) while their article and its downloads stay
+    the same: an edited article rebuilds every feed it is in with one new entry, and the feeds are those of a
+    clean build."""
+    from pressrun.exporters import feed
+
+    made: list[str] = []
+    build_item = feed.build_item
+    monkeypatch.setattr(feed, "build_item", lambda article, *a: made.append(article.slug) or build_item(article, *a))
+    out, formats = tmp_path / "out", ["html", "pdf", "feed"]
+    run_build(archive, out, formats)
+    assert sorted(made) == sorted(["kitchen-sink", *(f"story-{n}" for n in range(5))])
+    made.clear()
+    story = archive / "story-2.md"
+    story.write_text(story.read_text().replace("Paragraph 2", "Corrected paragraph 2"))
+    again = run_build(archive, out, formats)
+    assert again.rendered == ["story-2"] and made == ["story-2"]
+    assert "Corrected paragraph 2" in (out / "feeds" / "atom.xml").read_text()
+    assert _tree(out) == _tree(_clean_formats(archive, tmp_path, formats))
+    made.clear()
+    assert run_build(archive, out, formats, incremental=False).exit_code == 0 and len(made) == 6  # --force: all

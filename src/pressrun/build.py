@@ -14,7 +14,8 @@ from typing import Any
 
 from pressrun import clock, model, registry
 from pressrun.memory import kept_to_the_end
-from pressrun.cache import Entry, Manifest, MANIFEST, article_key, build_salt, part_key, remove_stale
+from pressrun.cache import (FRAGMENTS, MANIFEST, Entry, Manifest, article_key, build_salt, load_fragments, part_key,
+                            remove_stale, store_fragments)
 from pressrun.errors import EXIT_EXPORT_FAILED, EXIT_INVALID_INPUT, EXIT_OK, ExportError, PressrunError, Problem, Severity
 from pressrun.exporters.base import ExportContext, Exporter, Output, Part, Written, publication_languages
 from pressrun.parallel import ArticleRenderer, render_articles
@@ -202,6 +203,8 @@ class _Publishing:
             self.salt = hashlib.sha256(f"{self.salt}|base_url {publication.base_url}".encode()).hexdigest()
         if languages:  # every page links its language's feeds: a language coming or going changes them all
             self.salt = hashlib.sha256(f"{self.salt}|languages {' '.join(languages)}".encode()).hexdigest()
+        if options.incremental:
+            self.ctx.fragments.stored = load_fragments(options.out, self.salt)
 
     def publish_assets(self) -> None:
         """Copy every image the articles use; pages, feeds and books all point at these copies."""
@@ -218,6 +221,7 @@ class _Publishing:
         False when a failure stops the build (without --keep-going).
         """
         keys = {a.id: article_key(a, self.salt, a.source_path) for a in self.articles}
+        self.ctx.content_keys = keys
         stale = []
         for index, article in enumerate(self.articles):
             entry = self.old.fresh(article.id, keys[article.id], self.options.out)
@@ -297,6 +301,9 @@ class _Publishing:
         """Remove what no longer belongs, then write the manifest and the reading memo (none in the wire folder)."""
         self.report.removed = remove_stale(self.options.out, self.previous, self.new)
         self.writer.write(MANIFEST, self.new.to_bytes())
+        kept = self.ctx.fragments.kept(self.ctx.content_keys)  # what exporters reuse next time (feed entries)
+        if kept.keys() != self.ctx.fragments.stored.keys():
+            self.writer.stream(FRAGMENTS, partial(store_fragments, salt=self.salt, fragments=kept))
         if memo is not None and not memo.unchanged:
             self.writer.stream(MEMO, memo.write_to)  # written as pickled: never a second copy in memory
         self.report.complete = True

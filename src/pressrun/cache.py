@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from pressrun import __version__, model
 from pressrun.exporters.base import Written
@@ -21,6 +23,7 @@ from pressrun.digest import code_fingerprint
 from pressrun.theme import Theme
 
 MANIFEST = ".pressrun-manifest.json"
+FRAGMENTS = ".pressrun-cache/fragments.pickle"  # exporters' reusable pieces (ExportContext.fragments)
 SCHEMA = 2
 
 
@@ -123,3 +126,24 @@ def remove_stale(out_dir: Path, old: Manifest, new: Manifest) -> list[str]:
             os.unlink(target)
             removed.append(path)
     return removed
+
+
+def load_fragments(out_dir: Path, salt: str) -> dict[str, object]:
+    """The fragments the last build kept, if it was made with the same salt (code, theme, publication…);
+    deleting the file, or anything unreadable in it, only costs time."""
+    try:
+        with (out_dir / FRAGMENTS).open("rb") as handle:
+            stored_salt, fragments = pickle.load(handle)
+    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return {}
+    if stored_salt != salt or not isinstance(fragments, dict):
+        return {}
+    return {k: f for k, f in fragments.items() if isinstance(f, tuple) and len(f) == 3}
+
+
+def store_fragments(handle: BinaryIO, salt: str, fragments: dict[str, object]) -> None:
+    """Pickled without its memo (``fast``): equal values give equal bytes whether or not they share objects, which
+    depends on the process that made them (-j 1 or workers)."""
+    pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump((salt, dict(sorted(fragments.items()))))

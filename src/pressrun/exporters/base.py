@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pressrun import model
 from pressrun.errors import Problem
@@ -70,6 +70,31 @@ class Part:
     label: str | None = None  # anything else the part's output depends on (e.g. the feed's section)
 
 
+Fragment = tuple[str, str, Any]  # (article id, its content key when made, the value)
+
+
+@dataclass
+class Fragments:
+    """What exporters made in earlier builds, each for one article, by keys they make from its content key
+    (``ExportContext.content_keys``): a feed entry, say, is made again only when its article changed. The next
+    build gets what this one made or used, and what it kept for articles still there unchanged."""
+
+    stored: dict[str, Fragment] = field(default_factory=dict)
+    made: dict[str, Fragment] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        found = self.made.get(key) or self.stored.get(key)
+        return None if found is None else found[2]
+
+    def put(self, key: str, value: Any, article_id: str, content_key: str) -> None:
+        self.made[key] = (article_id, content_key, value)
+
+    def kept(self, content_keys: dict[str, str]) -> dict[str, Fragment]:
+        """For the next build: what this one made, and what was stored for articles still there unchanged."""
+        still = {k: f for k, f in self.stored.items() if content_keys.get(f[0]) == f[1]}
+        return still | self.made
+
+
 @dataclass
 class ExportContext:
     """What every exporter may know: publication, theme, all articles, and what has been written so far."""
@@ -91,6 +116,10 @@ class ExportContext:
     # ``written`` by article id, brought up to date as it grows (a scan per page made a build quadratic in N).
     _by_article: dict[str | None, list[Written]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _indexed: int = field(default=0, init=False, repr=False, compare=False)
+    # Each article's content key (cache.article_key: its source, images and the build's salt), once the build has
+    # planned it; with ``fragments``, what publication-level exports reuse across builds.
+    content_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    fragments: Fragments = field(default_factory=Fragments, repr=False, compare=False)
 
     def article(self, teaser: model.Teaser) -> model.Article:
         """The whole article behind a teaser, loaded anew (keep it no longer than needed: memory stays flat)."""

@@ -12,6 +12,7 @@ item and Atom entry are serialised once however many feeds hold it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -95,7 +96,24 @@ class FeedExporter(Exporter):
         return [output for part in self.publication_parts(articles) for output in self.export_part(part)]
 
     def _item(self, article: model.Teaser) -> FeedItem:
-        """An article's entry, made once for every feed it is in (the whole article is loaded for it, then let go)."""
-        if article.id not in self._items:
-            self._items[article.id] = build_item(self.ctx.article(article), self.ctx.publication, self.ctx.theme.labels_for(article.language), self.ctx.downloads(article))
-        return self._items[article.id]
+        """An article's entry, made once for every feed it is in (the whole article is loaded for it, then let go),
+        and kept for the next build while the article and its downloads stay the same (a new article rebuilds
+        every feed it is in, but makes one entry, not fifty)."""
+        if article.id in self._items:
+            return self._items[article.id]
+        content = self.ctx.content_keys.get(article.id)
+        downloads = self.ctx.downloads(article)
+        key = None
+        if content:
+            files = "|".join(f"{w.path} {w.media_type} {w.size} {w.label}" for w in downloads)
+            key = "feed-item " + hashlib.sha256(f"{content}|{files}".encode()).hexdigest()
+            kept = self.ctx.fragments.get(key)
+            if isinstance(kept, FeedItem):
+                self._items[article.id] = kept
+                return kept
+        item = build_item(self.ctx.article(article), self.ctx.publication, self.ctx.theme.labels_for(article.language),
+                          downloads)
+        if key and content:
+            self.ctx.fragments.put(key, item, article.id, content)
+        self._items[article.id] = item
+        return item
