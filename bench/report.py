@@ -319,6 +319,9 @@ def _head(info: RunInfo) -> list[str]:
         "brackets; the builds compared in a table take turns in every round (A B, then B A, then A B …), so a slow "
         "moment or a drift of the machine hits both sides, and a ratio's brackets give the range of its per-round ratios.",
         "Reproduce: `make bench` (or `.venv/bin/python -m bench.run --sizes 1,100,1000 --rounds 3 --write`).",
+        *([f"Sources and outputs in `{tree['scratch']}`"
+           + (" (RAM-backed: the disk's noise is left out, for pressrun and the floor alike)." if tree["scratch"] == "/dev/shm"
+              else ".")] if "scratch" in tree else []),
         "Articles: `bench/generate.py` (600–900 words, six scripts, a lead image on every third; the per-script PDF rows "
         "add Arabic, Hebrew, Chinese, Japanese, Korean, Hindi, Bengali and Tamil ones). "
         "Floor: `bench/floor.py` (bare markdown-it-py, PyYAML, reportlab, python-docx, EbookLib, feedgen, Jinja2 calls).",
