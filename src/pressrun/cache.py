@@ -20,6 +20,7 @@ from typing import BinaryIO
 from pressrun import __version__, model
 from pressrun.exporters.base import Written
 from pressrun.digest import code_fingerprint
+from pressrun.stored import load_salted
 from pressrun.theme import Theme
 
 MANIFEST = ".pressrun-manifest.json"
@@ -131,13 +132,7 @@ def remove_stale(out_dir: Path, old: Manifest, new: Manifest) -> list[str]:
 def load_fragments(out_dir: Path, salt: str) -> dict[str, object]:
     """The fragments the last build kept, if it was made with the same salt (code, theme, publication…);
     deleting the file, or anything unreadable in it, only costs time."""
-    try:
-        with (out_dir / FRAGMENTS).open("rb") as handle:
-            stored_salt, fragments = pickle.load(handle)
-    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        return {}
-    if stored_salt != salt or not isinstance(fragments, dict):
-        return {}
+    fragments = load_salted(out_dir / FRAGMENTS, salt)
     return {k: f for k, f in fragments.items() if isinstance(f, tuple) and len(f) == 3}
 
 

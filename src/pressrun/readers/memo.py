@@ -25,6 +25,7 @@ from typing import BinaryIO
 from pressrun import model
 from pressrun.digest import code_fingerprint
 from pressrun.errors import Problem
+from pressrun.stored import load_salted
 
 MEMO = ".pressrun-cache/sources.pickle"
 SCHEMA = 3  # 3: ((teaser, problems, image stats) pickled, packed article); 2 pickled the packed bytes inside
@@ -60,12 +61,7 @@ class SourceMemo:
         if not trust:
             memo.changed = True
             return memo
-        try:
-            stored_salt, entries = pickle.loads((out_dir / MEMO).read_bytes())
-        except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return memo  # none yet, or unreadable: read everything
-        if stored_salt == salt and isinstance(entries, dict):
-            memo.entries = entries
+        memo.entries = load_salted(out_dir / MEMO, salt)  # none yet, unreadable or stale: read everything
         return memo
 
     def key(self, shown: Path, data: bytes) -> str:
