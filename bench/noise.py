@@ -10,10 +10,15 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-# The median of three is the fewest rounds that one slow moment (a cron job, a neighbour's build) cannot move.
-MIN_ROUNDS = 3
-# (max − min) ÷ median of a series' rounds. The tightest target (-j N within 5 % of the machine's ceiling) cannot
-# be told from noise wider than its own margin, so a wider spread makes every verdict that uses the series "noisy".
+# Five rounds: a verdict needs every round on the same side of its target (``agreement_reasons``). If the truth
+# sat exactly at the target, five rounds would all agree by chance 2 ÷ 2^5 = 6 % of the time; three, 25 %.
+MIN_ROUNDS = 5
+# (max − min) ÷ median of a series' rounds, reported with every median. It no longer vetoes verdicts by itself
+# (issue 19): on this kind of VM the same one-second CPU-bound job, run 12 times with no steal time and nothing
+# else running, took 0.90–1.20 s (a 31 % spread) because the host varies the vCPU's speed, so a fixed 5 % limit
+# on single builds can never be met. What the verdicts rest on is the round-by-round *ratio* of builds measured
+# next to each other, and ``agreement_reasons`` holds a verdict back unless every round gives the same one. A
+# spread above this is named in the size's line, so a reader sees how much the machine moved.
 MAX_SPREAD = 0.05
 # Other processes' share of the cores' time between two checkpoints (steal time included). At -j N they take it
 # straight from pressrun's workers, so more than 5 % moves a timing by as much as the tightest target's margin.
@@ -85,22 +90,30 @@ def window_reasons(a: Checkpoint | None, b: Checkpoint | None, cores: int) -> li
 
 
 def series_reasons(series: Mapping[str, Sequence[float]]) -> list[str]:
-    """Why these measurements cannot carry a verdict: too few rounds, or rounds too far apart."""
-    reasons = []
-    for name, values in series.items():
-        if len(values) < MIN_ROUNDS:
-            reasons.append(f"{name}: {len(values)} round{'s' if len(values) != 1 else ''} < {MIN_ROUNDS}")
-        elif spread(values) > MAX_SPREAD:
-            reasons.append(f"spread {100 * spread(values):.1f} % > {100 * MAX_SPREAD:.0f} % ({name})")
-    return reasons
+    """Why these measurements cannot carry a verdict: too few rounds."""
+    return [f"{name}: {len(values)} round{'s' if len(values) != 1 else ''} < {MIN_ROUNDS}"
+            for name, values in series.items() if len(values) < MIN_ROUNDS]
+
+
+def agreement_reasons(per_round: Sequence[float], limit: float, below: bool = True) -> list[str]:
+    """Why the rounds cannot decide "value ≤ limit" (``below``; else "≥"): some rounds meet it and some miss.
+
+    Each per-round value compares builds measured next to each other, so a slow moment of the machine moves
+    both sides of one round; a verdict that every round gives is one no single moment decided.
+    """
+    if not per_round:
+        return []
+    meets = [(v <= limit) if below else (v >= limit) for v in per_round]
+    if all(meets) or not any(meets):
+        return []
+    return [f"rounds disagree: {min(per_round):.3g}–{max(per_round):.3g} spans the target {limit:.3g}"]
 
 
 def ceiling_reasons(ceilings: Sequence[float]) -> list[str]:
-    """The ceiling's repeats around a measurement must agree as closely as the measurement's own rounds."""
+    """The ceiling is the median of its repeats around a measurement: as many as a measurement's rounds."""
     if not ceilings:
         return ["parallel ceiling not measured"]
-    wide = spread(ceilings)
-    return [f"ceiling spread {100 * wide:.1f} % > {100 * MAX_SPREAD:.0f} %"] if wide > MAX_SPREAD else []
+    return [f"parallel ceiling: {len(ceilings)} repeats < {MIN_ROUNDS}"] if len(ceilings) < MIN_ROUNDS else []
 
 
 def verdict(ok: bool | None, reasons: Sequence[str]) -> str:
@@ -113,17 +126,20 @@ def verdict(ok: bool | None, reasons: Sequence[str]) -> str:
 
 
 def size_verdict(series: Mapping[str, Sequence[float]], window: Sequence[str]) -> str:
-    """One line per size: "quiet (…)" or "too noisy: …", the worst series named."""
+    """One line per size: "quiet (…)" or "too noisy: …" (the machine was busy, or too few rounds); the widest
+    series is named either way, and how many went beyond MAX_SPREAD (see there why that alone is no veto)."""
     worst = max(series.items(), key=lambda kv: spread(kv[1]) if len(kv[1]) > 1 else 0.0, default=None)
     over = [name for name, values in series.items() if len(values) > 1 and spread(values) > MAX_SPREAD]
     reasons = list(window)
-    if worst is not None and over:
-        reasons.insert(0, f"spread {100 * spread(worst[1]):.1f} % > {100 * MAX_SPREAD:.0f} % ({worst[0]}; "
-                          f"{len(over)} of {len(series)} measurements)")
     rounds = min((len(v) for v in series.values()), default=0)
     if rounds < MIN_ROUNDS:
         reasons.append(f"{rounds} round{'s' if rounds != 1 else ''} < {MIN_ROUNDS}")
+    if worst is None:
+        widest = "nothing measured"
+    else:
+        widest = f"largest spread {100 * spread(worst[1]):.1f} % ({worst[0]})"
+        if over:
+            widest += f"; {len(over)} of {len(series)} measurements spread > {100 * MAX_SPREAD:.0f} %"
     if reasons:
-        return "too noisy: " + "; ".join(reasons)
-    largest = f"largest spread {100 * spread(worst[1]):.1f} % ({worst[0]})" if worst else "nothing measured"
-    return f"quiet ({largest})"
+        return "too noisy: " + "; ".join(reasons) + f" ({widest})"
+    return f"quiet ({widest})"

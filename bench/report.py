@@ -80,8 +80,10 @@ def _conditions(results: list["SizeResult"], cores: int) -> list[str]:
         f"Checkpoints before the first size and after each: load average, the parallel ceiling ({cores} CPU-bound "
         "processes at once against one after another; median [spread] of its repeats), and how much of the cores' "
         "time went to anything but the benchmark since the previous checkpoint (/proc/stat's busy and steal time "
-        f"less the benchmark's own CPU time). Thresholds: spread ≤ {_pct(noise.MAX_SPREAD)} over ≥ {noise.MIN_ROUNDS} "
-        f"rounds, other work ≤ {_pct(noise.MAX_OTHERS)} (bench/noise.py says why).",
+        f"less the benchmark's own CPU time). A run is quiet enough when every measurement has ≥ {noise.MIN_ROUNDS} "
+        f"rounds and other work stayed ≤ {_pct(noise.MAX_OTHERS)}; each verdict then also needs every one of its rounds "
+        "to give it (bench/noise.py says why the spread of single builds, named below when above "
+        f"{_pct(noise.MAX_SPREAD)}, is not a veto on this VM: its CPU speed varies by itself).",
         "",
     ]
     if not any(points):
@@ -232,6 +234,7 @@ def _judge(name: str, a: Named, b: Named, limit: float, r: "SizeResult", cores: 
         return Target(name, "not measured", None, [])
     value = a_s.wall / b_s.wall
     reasons = noise.series_reasons({f"{a_name}, N={r.n}": a_s.walls, f"{b_name}, N={r.n}": b_s.walls})
+    reasons += noise.agreement_reasons(noise.ratios(a_s.walls, b_s.walls), limit, below)
     reasons += noise.window_reasons(r.before, r.after, cores)
     return Target(name, _ratio(a_s, b_s), value <= limit if below else value >= limit, reasons)
 
@@ -243,6 +246,8 @@ def _speedup(big: "SizeResult", cores: int) -> Target:
         return Target(name, "not measured (one core or --quick)", None, [])
     speed, ceiling = one.wall / many.wall, noise.median(ceilings)
     reasons = noise.series_reasons({f"-j 1, N={big.n}": one.walls, f"-j {cores}, N={big.n}": many.walls})
+    per_round = [s / ceiling for s in noise.ratios(one.walls, many.walls)]  # each round's share of the ceiling
+    reasons += noise.agreement_reasons(per_round, 1 - noise.CEILING_MARGIN, below=False)
     reasons += noise.ceiling_reasons(ceilings) + noise.window_reasons(big.before, big.after, cores)
     return Target(name, f"{_ratio(one, many)} of {ceiling:.2f}× ({speed / ceiling:.0%})",
                   speed >= (1 - noise.CEILING_MARGIN) * ceiling, reasons)
@@ -259,7 +264,9 @@ def _rebuild_targets(last: "SizeResult", cores: int) -> list[Target]:
     jobs = f"-j {max(last.full)}"
     for name, s, label, limit in ((names[0], last.noop, "no-op", 0.03), (names[1], worst, "one changed", 0.05)):
         t = _judge(name, (label, s), (jobs, full), limit, last, cores)
-        out.append(Target(name, f"{100 * s.wall / full.wall:.1f}%", t.ok, t.reasons))
+        per_round = noise.ratios(s.walls, full.walls)
+        shown = f" [{100 * min(per_round):.1f}–{100 * max(per_round):.1f}%]" if len(per_round) > 1 else ""
+        out.append(Target(name, f"{100 * s.wall / full.wall:.1f}%{shown}", t.ok, t.reasons))
     return out
 
 
@@ -298,8 +305,9 @@ def targets(results: list["SizeResult"], cores: int) -> list[Target]:
 
 def _verdicts(results: list["SizeResult"], cores: int) -> list[str]:
     lines = ["### Targets (issue 19; the cluster row issue 18)", "",
-             "A verdict is given only on measurements of ≥ 3 interleaved rounds whose spread and whose machine were "
-             "quiet (see Conditions); otherwise it is **noisy**, with the reason.", "",
+             f"A verdict is given only on measurements of ≥ {noise.MIN_ROUNDS} interleaved rounds on a quiet machine "
+             "(see Conditions) whose rounds all give it: each round's ratio compares builds measured next to each "
+             "other; otherwise it is **noisy**, with the reason.", "",
              _row("target", "measured (median [per-round range])", "verdict", "conditions"), _row(*["---"] * 4)]
     for t in targets(results, cores):
         shown = t.verdict if t.verdict == "n/a" else f"**{t.verdict}**"
@@ -318,7 +326,7 @@ def _head(info: RunInfo) -> list[str]:
         f"Every time is the median of {info.rounds} interleaved round(s) with its spread, (max − min) ÷ median, in "
         "brackets; the builds compared in a table take turns in every round (A B, then B A, then A B …), so a slow "
         "moment or a drift of the machine hits both sides, and a ratio's brackets give the range of its per-round ratios.",
-        "Reproduce: `make bench` (or `.venv/bin/python -m bench.run --sizes 1,100,1000 --rounds 3 --write`).",
+        "Reproduce: `make bench` (or `.venv/bin/python -m bench.run --sizes 1,100,1000 --rounds 5 --write`).",
         *([f"Sources and outputs in `{tree['scratch']}`"
            + (" (RAM-backed: the disk's noise is left out, for pressrun and the floor alike)." if tree["scratch"] == "/dev/shm"
               else ".")] if "scratch" in tree else []),

@@ -1,6 +1,6 @@
 """pressrun's benchmark (issue 8): pressrun vs the bare libraries (the floor) vs pandoc, on synthetic articles.
 
-    .venv/bin/python -m bench.run [--sizes 1,100,1000] [--rounds 3] [--quick] [--write] [--json FILE]
+    .venv/bin/python -m bench.run [--sizes 1,100,1000] [--rounds 5] [--quick] [--write] [--json FILE]
 
 Every timing is one fresh process (see bench.measure), each build into a fresh
 output folder, so pressrun and the floor pay the same interpreter start and imports.
@@ -316,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from-json", type=Path, help="no measuring: print the table of an earlier --json dump")
     args = parser.parse_args(argv)
     if args.rounds < 1:
-        parser.error("--rounds must be at least 1 (and 3 or more for a verdict)")
+        parser.error(f"--rounds must be at least 1 (and {noise.MIN_ROUNDS} or more for a verdict)")
     if args.from_json:
         return _emit(report.render(*_load_dump(args.from_json)), args.write)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})

@@ -37,7 +37,7 @@ def test_generator_is_deterministic_and_realistic(tmp_path: Path) -> None:
 
 def test_runner_quick_prints_the_interleaved_table_with_spreads_and_a_noise_verdict() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--sizes", "2", "--quick"],
+        [sys.executable, "-m", "bench.run", "--sizes", "2", "--quick", "--rounds", "3"],
         cwd=ROOT, capture_output=True, text=True, timeout=240,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -90,14 +90,22 @@ def test_measure_rounds_runs_the_plan_and_gathers_each_name() -> None:
     assert got["no-op"].walls == [0.2, 0.2, 0.2]
 
 
-def test_series_reasons_need_three_rounds_within_the_spread() -> None:
-    assert noise.series_reasons({"floor": [10.0, 10.2, 10.4]}) == []  # 3.9 %
-    wide = noise.series_reasons({"floor": [10.0, 11.4, 10.2]})
-    assert wide == [f"spread 13.7 % > {100 * noise.MAX_SPREAD:.0f} % (floor)"]
-    assert noise.series_reasons({"-j 1": [10.0, 10.1]}) == ["-j 1: 2 rounds < 3"]
+def test_series_reasons_need_five_rounds_and_the_ceiling_five_repeats() -> None:
+    assert noise.series_reasons({"floor": [10.0, 11.4, 10.2, 10.1, 10.3]}) == []  # a wide spread is no veto …
+    assert noise.series_reasons({"-j 1": [10.0, 10.1, 10.0]}) == ["-j 1: 3 rounds < 5"]
     assert noise.ceiling_reasons([]) == ["parallel ceiling not measured"]
-    assert noise.ceiling_reasons([1.78, 1.80, 1.79]) == []
-    assert noise.ceiling_reasons([1.50, 1.80]) != []
+    assert noise.ceiling_reasons([1.78, 1.60, 1.95, 1.80, 1.79, 1.70]) == []
+    assert noise.ceiling_reasons([1.50, 1.80]) == ["parallel ceiling: 2 repeats < 5"]
+
+
+def test_a_verdict_needs_every_round_on_the_same_side_of_its_target() -> None:
+    assert noise.agreement_reasons([1.20, 1.22, 1.24, 1.19, 1.21], 1.25) == []  # all meet
+    assert noise.agreement_reasons([1.28, 1.30, 1.26, 1.27, 1.29], 1.25) == []  # all miss: decided too
+    assert noise.agreement_reasons([1.20, 1.22, 1.27, 1.19, 1.21], 1.25) == [
+        "rounds disagree: 1.19–1.27 spans the target 1.25"]  # … but one round on the other side is
+    assert noise.agreement_reasons([4.1, 4.3, 3.9], 4.0, below=False) != []
+    assert noise.agreement_reasons([4.1, 4.3, 4.0], 4.0, below=False) == []
+    assert noise.agreement_reasons([], 1.0) == []
 
 
 def _point(label: str, clock: float, busy: float | None, ours: float, load: float = 0.5) -> noise.Checkpoint:
@@ -120,12 +128,15 @@ def test_other_work_is_the_cores_busy_time_less_the_benchmarks() -> None:
 def test_verdicts_met_missed_na_and_noisy() -> None:
     assert noise.verdict(None, ["anything"]) == "n/a"
     assert noise.verdict(True, []) == "met" and noise.verdict(False, []) == "missed"
-    assert noise.verdict(True, ["spread 14.0 % > 5 % (floor)"]) == "noisy"
+    assert noise.verdict(True, ["rounds disagree: 1.19–1.27 spans the target 1.25"]) == "noisy"
     assert noise.verdict(False, ["other work 9.0 % of the cores > 5 %"]) == "noisy"
-    assert noise.size_verdict({"a": [1.0, 1.01, 1.02]}, []).startswith("quiet (largest spread 2.0 % (a))")
-    loud = noise.size_verdict({"a": [1.0, 1.01, 1.02], "b": [1.0, 1.2, 1.1]}, ["other work 9.0 % of the cores > 5 %"])
-    assert loud == "too noisy: spread 18.2 % > 5 % (b; 1 of 2 measurements); other work 9.0 % of the cores > 5 %"
-    assert noise.size_verdict({"a": [1.0]}, []) == "too noisy: 1 round < 3"
+    five = [1.0, 1.01, 1.02, 1.0, 1.01]
+    assert noise.size_verdict({"a": five}, []) == "quiet (largest spread 2.0 % (a))"
+    wide = noise.size_verdict({"a": five, "b": [1.0, 1.2, 1.1, 1.1, 1.1]}, [])
+    assert wide == "quiet (largest spread 18.2 % (b); 1 of 2 measurements spread > 5 %)"
+    loud = noise.size_verdict({"a": five}, ["other work 9.0 % of the cores > 5 %"])
+    assert loud == "too noisy: other work 9.0 % of the cores > 5 % (largest spread 2.0 % (a))"
+    assert noise.size_verdict({"a": [1.0]}, []) == "too noisy: 1 round < 5 (largest spread 0.0 % (a))"
 
 
 def _series(*walls: float, rss: float = 100.0) -> Series:
@@ -134,17 +145,18 @@ def _series(*walls: float, rss: float = 100.0) -> Series:
 
 def _size(n: int, floor: tuple[float, ...], rss: float, busy_after: float = 1_000.5) -> run.SizeResult:
     """A made-up size: pressrun -j 1 at 10 s, -j 2 at 5.6 s, the floor as given, a quiet machine unless told."""
-    r = run.SizeResult(n, full={1: _series(10.0, 10.1, 10.2, rss=rss), 2: _series(5.6, 5.65, 5.7, rss=rss)},
-                       floor_total=_series(*floor), noop=_series(0.1, 0.1, 0.1), changed=_series(0.25, 0.25, 0.26),
-                       changed_newest=_series(0.2, 0.2, 0.2))
-    r.per_format = {f: _series(1.0, 1.0, 1.01) for f in FORMATS}
-    r.floor_format = {f: _series(0.6, 0.6, 0.61) for f in FORMATS}
+    r = run.SizeResult(n, full={1: _series(10.0, 10.1, 10.2, 10.1, 10.1, rss=rss),
+                                  2: _series(5.6, 5.65, 5.7, 5.65, 5.65, rss=rss)},
+                       floor_total=_series(*floor), noop=_series(*[0.1] * 5), changed=_series(0.25, 0.25, 0.26, 0.25, 0.25),
+                       changed_newest=_series(*[0.2] * 5))
+    r.per_format = {f: _series(1.0, 1.0, 1.01, 1.0, 1.0) for f in FORMATS}
+    r.floor_format = {f: _series(0.6, 0.6, 0.61, 0.6, 0.6) for f in FORMATS}
     r.floor_steps = {"parse": 0.1}
     r.before = noise.Checkpoint("before", 0.0, [0.1] * 3, [1.80, 1.79, 1.81], 0.0, 0.0)
     r.after = noise.Checkpoint("after", 1_000.0, [1.0] * 3, [1.80, 1.78, 1.79], busy_after, 1_000.0)
     if n == 100:
-        r.docx_epub = {1: _series(1.0, 1.0, 1.0), 2: _series(0.6, 0.6, 0.6)}
-        r.pandoc = {"serial": _series(4.5, 4.4, 4.6), "parallel": _series(2.4, 2.4, 2.4)}
+        r.docx_epub = {1: _series(*[1.0] * 5), 2: _series(*[0.6] * 5)}
+        r.pandoc = {"serial": _series(4.5, 4.4, 4.6, 4.5, 4.5), "parallel": _series(*[2.4] * 5)}
     return r
 
 
@@ -153,7 +165,7 @@ def _verdicts(results: list[run.SizeResult]) -> dict[str, report.Target]:
 
 
 def test_targets_are_judged_on_the_medians_and_held_back_when_noisy() -> None:
-    quiet = _verdicts([_size(100, (9.0, 9.1, 9.2), 100), _size(1000, (9.4, 9.5, 9.6), 110)])
+    quiet = _verdicts([_size(100, (9.0, 9.1, 9.2, 9.1, 9.1), 100), _size(1000, (9.4, 9.5, 9.6, 9.5, 9.5), 110)])
     assert quiet["all formats, N=1000, one process"].verdict == "met"  # 10.1 / 9.5 = 1.06×
     assert quiet["all formats, N=1000, one process"].measured == "1.06× [1.06–1.06]"
     assert quiet["EPUB, N=1000"].verdict == "met" and quiet["PDF, N=1000"].verdict == "missed"  # 1.67× > 1.25×
@@ -163,20 +175,20 @@ def test_targets_are_judged_on_the_medians_and_held_back_when_noisy() -> None:
     assert quiet["no-op rebuild of 1000"].verdict == "met" and quiet["one changed of 1000"].verdict == "met"
     assert all(t.reasons == [] for t in quiet.values())
 
-    noisy = _verdicts([_size(100, (9.0, 9.1, 9.2), 100), _size(1000, (9.5, 10.9, 9.6), 110, busy_after=1_150.0)])
+    noisy = _verdicts([_size(100, (9.0, 9.1, 9.2, 9.1, 9.1), 100), _size(1000, (9.5, 8.9, 9.6, 9.5, 9.6), 110, busy_after=1_150.0)])
     floor = noisy["all formats, N=1000, one process"]
     assert floor.verdict == "noisy"
-    assert floor.reasons == ["spread 14.6 % > 5 % (floor, N=1000)", "other work 7.5 % of the cores > 5 %"]
+    assert floor.reasons == ["rounds disagree: 1.05–1.13 spans the target 1.1", "other work 7.5 % of the cores > 5 %"]
     assert noisy["PDF, N=1000"].verdict == "noisy"  # the machine was busy during N=1000 …
     assert noisy["peak RSS at N=1000 ≤ 1.2× N=100 (-j 1)"].verdict == "met"  # … which memory does not mind
     assert noisy["DOCX + EPUB, N=100, one core each"].verdict == "met"  # N=100's stretch was quiet
 
-    small = _verdicts([_size(20, (9.0, 9.1, 9.2), 100)])
+    small = _verdicts([_size(20, (9.0, 9.1, 9.2, 9.1, 9.1), 100)])
     assert {t.verdict for t in small.values()} == {"n/a"}
 
 
 def test_a_dump_renders_again_and_an_old_one_says_it_is_noisy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    results = [_size(100, (9.0, 9.1, 9.2), 100), _size(1000, (9.4, 9.5, 9.6), 110)]
+    results = [_size(100, (9.0, 9.1, 9.2, 9.1, 9.1), 100), _size(1000, (9.4, 9.5, 9.6, 9.5, 9.5), 110)]
     info = report.RunInfo([40.0, 41.0, 42.0], 2, "2026-01-01 00:00", {"commit": "abc"}, False, 3)
     dump = tmp_path / "new.json"
     dump.write_text(json.dumps({"version": run.DUMP_VERSION, **asdict(info), "sizes": [asdict(r) for r in results]}))
@@ -199,7 +211,7 @@ def test_a_dump_renders_again_and_an_old_one_says_it_is_noisy(tmp_path: Path, ca
     assert run.main(["--from-json", str(tmp_path / "old.json")]) == 0
     table = capsys.readouterr().out
     assert "Not recorded (a dump from before issue 19)" in table
-    assert "| **noisy** | -j 1, N=1000: 1 round < 3; floor, N=1000: 1 round < 3; machine not watched" in table
+    assert "| **noisy** | -j 1, N=1000: 1 round < 5; floor, N=1000: 1 round < 5; machine not watched" in table
     assert "**met**" not in table.replace("| 1.10× (110 vs 100 MB) | **met**", "")  # only memory is judged
 
     (tmp_path / "bad.json").write_text('{"sizes": 3}')
