@@ -15,6 +15,8 @@ class OutputWriter:
     def __init__(self, out_dir: Path):
         self.root = out_dir
         self.written: set[str] = set()
+        self._resolved_root: Path | None = None  # the output folder resolved once: a build writes thousands of files
+        self._folders: set[Path] = set()  # folders made (or found) by this build: one mkdir each
 
     def remove_leftovers(self) -> list[Path]:
         """Delete temporary files a killed build left behind (the targets themselves were never touched)."""
@@ -30,8 +32,10 @@ class OutputWriter:
         posix = PurePosixPath(relpath)
         if not relpath or posix.is_absolute() or ".." in posix.parts or "\\" in relpath or relpath.startswith("~"):
             raise ExportError(Problem(relpath, "refusing to write a path outside the output folder", "output"))
-        root = self.root.resolve()
-        path = (root / posix).resolve()
+        if self._resolved_root is None:
+            self._resolved_root = self.root.resolve()
+        root = self._resolved_root
+        path = (root / posix).resolve()  # each time: a symbolic link inside the folder may lead out of it
         if not path.is_relative_to(root) or path == root:
             raise ExportError(Problem(relpath, "refusing to write a path outside the output folder", "output"))
         return path
@@ -48,12 +52,16 @@ class OutputWriter:
         if _same_content(path, data):  # an unchanged file keeps its date, and costs no disk write
             self.written.add(relpath)
             return
-        self.stream(relpath, lambda handle: handle.write(data))
+        self._stream(relpath, path, lambda handle: handle.write(data))
 
     def stream(self, relpath: str, produce: Callable[[BinaryIO], object]) -> None:
         """Like ``write``, for a file made by writing into it (the reading memo: megabytes never held whole)."""
-        path = self.check(relpath)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._stream(relpath, self.check(relpath), produce)
+
+    def _stream(self, relpath: str, path: Path, produce: Callable[[BinaryIO], object]) -> None:
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             # No fsync: the rename is what makes a killed build harmless, and syncing every
