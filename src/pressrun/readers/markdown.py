@@ -12,12 +12,12 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 
 from pressrun import model
 from pressrun.outline import RESERVED_ANCHORS  # ids the layout uses: body headings never take them
 from pressrun.language import check_tag, quotes_for
+from pressrun.readers.mdtree import TreeNode, tree
 
 
 # (src, alt, title, line) -> Image, or None when the image is invalid (already reported).
@@ -51,22 +51,20 @@ class BodyConverter:
 
     # --- entry points -------------------------------------------------------
     def blocks(self, text: str) -> model.Blocks:
-        root = SyntaxTreeNode(self.md.parse(text))
-        return tuple(b for node in root.children for b in self._block(node))
+        return tuple(b for node in tree(self.md.parse(text)) for b in self._block(node))
 
     def inlines(self, text: str) -> model.RichText:
         tokens = self.md.parseInline(text)
-        root = SyntaxTreeNode(tokens)
         out: list[model.Inline] = []
-        for node in root.children:  # the single "inline" node
+        for node in tree(tokens):  # the single "inline" node
             out.extend(self._inline_children(node, None))
         return model.merge_text(out)
 
     # --- blocks -------------------------------------------------------------
-    def _line(self, node: SyntaxTreeNode) -> int | None:
+    def _line(self, node: TreeNode) -> int | None:
         return node.map[0] + 1 + self.line_offset if node.map else None
 
-    def _block(self, node: SyntaxTreeNode) -> list[model.Block]:
+    def _block(self, node: TreeNode) -> list[model.Block]:
         kind = node.type
         line = self._line(node)
         if kind == "paragraph":
@@ -96,10 +94,10 @@ class BodyConverter:
         self.warn(f"unsupported Markdown block '{kind}' dropped", line)
         return []
 
-    def _list_item(self, node: SyntaxTreeNode) -> model.ListItem:
+    def _list_item(self, node: TreeNode) -> model.ListItem:
         return model.ListItem(tuple(b for c in node.children for b in self._block(c)))
 
-    def _paragraph(self, inline: SyntaxTreeNode, line: int | None) -> list[model.Block]:
+    def _paragraph(self, inline: TreeNode, line: int | None) -> list[model.Block]:
         """A paragraph; top-level images become figures, splitting the paragraph around them."""
         blocks: list[model.Block] = []
         run: list[model.Inline] = []
@@ -121,7 +119,7 @@ class BodyConverter:
         flush()
         return blocks
 
-    def _image(self, node: SyntaxTreeNode, line: int | None) -> model.Image | None:
+    def _image(self, node: TreeNode, line: int | None) -> model.Image | None:
         alt = _plain(self._inline_children(node, line)).strip()
         return self.load_image(node.attrs.get("src", ""), alt, node.attrs.get("title") or None, line)
 
@@ -136,10 +134,10 @@ class BodyConverter:
         return anchor
 
     # --- inlines ------------------------------------------------------------
-    def _inline_children(self, node: SyntaxTreeNode, line: int | None) -> list[model.Inline]:
+    def _inline_children(self, node: TreeNode, line: int | None) -> list[model.Inline]:
         return [i for c in node.children for i in self._inline(c, line)]
 
-    def _inline(self, node: SyntaxTreeNode, line: int | None) -> list[model.Inline]:
+    def _inline(self, node: TreeNode, line: int | None) -> list[model.Inline]:
         kind = node.type
         if kind == "text":
             return [model.Text(node.content)] if node.content else []
@@ -166,7 +164,7 @@ class BodyConverter:
         return []
 
 
-    def _span(self, node: SyntaxTreeNode, line: int | None) -> list[model.Inline]:
+    def _span(self, node: TreeNode, line: int | None) -> list[model.Inline]:
         """``[phrase]{lang=he}`` → a LanguageSpan with the canonical tag; a span without a usable ``lang`` keeps
         its text, unmarked, and says why."""
         children = model.merge_text(self._inline_children(node, line))
