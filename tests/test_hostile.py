@@ -183,6 +183,21 @@ def test_broken_image_files_are_rejected(tmp_path, content, message):
     assert len(errors) == 1 and "a.md:5: image.src: 'pic.jpg'" in errors[0] and message in errors[0]
 
 
+def test_an_article_symlink_leading_outside_is_refused_and_one_inside_is_read(tmp_path):
+    (tmp_path / "src").mkdir()
+    source = _pub(tmp_path / "src")
+    text = "---\nheadline: {}\nsummary: S\npublished: 2024-01-01\nslug: {}\n---\nText.\n"
+    (tmp_path / "outside.md").write_text(text.format("Outside", "outside"))
+    (source / "a-out.md").symlink_to(tmp_path / "outside.md")
+    (source / "real.md").write_text(text.format("Real", "real"))
+    (source / "b-in.md").symlink_to(source / "real.md")  # a link within the folder is a file of it
+    sources = read_sources(source)
+    errors = [str(e) for e in sources.diagnostics.errors]
+    assert len(errors) == 2 and "a-out.md" in errors[0] and "link to a file outside the source folder" in errors[0]
+    assert "slug 'real' is already used by" in errors[1]  # b-in.md read: the same article as real.md
+    assert [a.slug for a in sources.articles] == ["real"]
+
+
 def test_an_image_symlink_leading_outside_is_rejected(tmp_path):
     (tmp_path / "src").mkdir()
     source = _pub(tmp_path / "src")
