@@ -71,10 +71,12 @@ def test_a_reused_entry_is_deflated_once_and_only_its_own_bytes_hit():
 
 def test_only_the_layouts_reused_entries_are_cached():
     ziparchive.pack_reused.cache_clear()
+    ziparchive.pack_picture.cache_clear()
     ziparchive.write_archive(_entries(), MOMENT, reproducible.ARCHIVE)
-    assert ziparchive.pack_reused.cache_info().currsize == 2  # the font and the licence beside it
+    assert ziparchive.pack_reused.cache_info().currsize == 3  # the font, the licence beside it, the container
+    assert ziparchive.pack_picture.cache_info().currsize == 1  # the picture
     ziparchive.write_archive(_entries(), MOMENT, ziparchive.Layout())  # DOCX's and the default: none
-    assert ziparchive.pack_reused.cache_info().currsize == 2
+    assert ziparchive.pack_reused.cache_info().currsize == 3 and ziparchive.pack_picture.cache_info().currsize == 1
 
 
 # --- the EPUB: EbookLib's entries, zipped once -----------------------------------------------------
@@ -122,7 +124,7 @@ def test_books_do_not_depend_on_what_the_process_made_before():
     first = exporter.export_article(article)[0].data
     seed.export_article(other)
     assert exporter.export_article(article)[0].data == first
-    for cache in (fonts._subset, ziparchive.pack_reused, png._segment, cover._masthead, cover._masthead_rows, cover._palette):
+    for cache in (fonts._subset, ziparchive.pack_reused, ziparchive.pack_picture, png._segment, cover._masthead, cover._masthead_rows, cover._palette):
         cache.cache_clear()
     assert exporter.export_article(article)[0].data == first
     assert seed.export_article(other)[0].data == seed.export_article(other)[0].data

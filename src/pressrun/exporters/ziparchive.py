@@ -35,7 +35,7 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -59,12 +59,28 @@ class Layout:
     media_compresslevel: int = 6  # for names ending in MEDIA_SUFFIXES (fonts, images)
     reused: tuple[str, ...] = ()  # name prefixes of entries that recur, byte for byte, across packages
     stored: tuple[str, ...] = ()  # names stored as they are, like ``mimetype`` (compressed already, and made anew)
+    # For the reused entries that are not media (deflated once per process, so the harder level costs nothing
+    # after the first package); None: ``compresslevel``.
+    reused_compresslevel: int | None = None
+    pictures: tuple[str, ...] = ()  # name prefixes of pictures, which may recur (``pack_picture``)
 
     def level(self, name: str) -> int | None:
         """How hard to deflate ``name``; None: store it."""
         if name == MIMETYPE or name in self.stored:
             return None
-        return self.media_compresslevel if name.lower().endswith(MEDIA_SUFFIXES) else self.compresslevel
+        if name.lower().endswith(MEDIA_SUFFIXES):
+            return self.media_compresslevel
+        if self.reused_compresslevel is not None and name.startswith(self.reused):
+            return self.reused_compresslevel
+        return self.compresslevel
+
+    def packer(self, name: str, size: int) -> Callable[[bytes, int | None], Packed]:
+        """``pack``, or one of its caches for the entries that recur."""
+        if name.startswith(self.reused):
+            return pack_reused
+        if name.startswith(self.pictures) and name not in self.stored and size <= PICTURE_CACHED:
+            return pack_picture
+        return pack
 
 
 def entry_time(moment: datetime) -> tuple[int, int, int, int, int, int]:
@@ -108,37 +124,45 @@ def pack(data: bytes, level: int | None) -> Packed:
 # Keyed by the bytes themselves: a hit is exactly what ``pack`` would compute. Sized for a theme's faces
 # (an EPUB embeds up to 12) in each of the coverages of a large multilingual run, like ``fonts._subset``.
 pack_reused = lru_cache(maxsize=256)(pack)
+# Pictures recur less (the same photo in several articles' books) and can be large: a few, of a bounded size.
+PICTURE_CACHED = 1 << 20
+pack_picture = lru_cache(maxsize=8)(pack)
+
+
+@lru_cache(maxsize=1024)  # the same names recur from package to package
+def _encoded_name(name: str) -> tuple[bytes, int]:
+    """The name as ``zipfile`` stores it (its normalisation), and the flag telling whether it is UTF-8."""
+    filename = zipfile.ZipInfo(name).filename
+    try:
+        return filename.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return filename.encode("utf-8"), UTF8_NAME
 
 
 class _Archive:
-    """Local headers, data, central directory and end record, field for field as ``zipfile`` writes them."""
+    """Local headers, data, central directory and end record, field for field as ``zipfile`` writes them,
+    joined once at the end (the fonts are most of an EPUB: copied once, not again as a buffer grows)."""
 
     def __init__(self, stamp: tuple[int, int, int, int, int, int]) -> None:
         y, mo, d, h, mi, s = stamp
         self.when = (h << 11 | mi << 5 | s // 2, (y - 1980) << 9 | mo << 5 | d)  # DOS time, date
-        self.out = io.BytesIO()
+        self.parts: list[bytes] = []
+        self.offset = 0
         self.central: list[bytes] = []
 
     def add(self, name: str, packed: Packed) -> None:
-        filename = zipfile.ZipInfo(name).filename  # zipfile's normalisation of the name
-        try:
-            encoded, flags = filename.encode("ascii"), 0
-        except UnicodeEncodeError:
-            encoded, flags = filename.encode("utf-8"), UTF8_NAME
+        encoded, flags = _encoded_name(name)
         fields = (flags, packed.method, *self.when, packed.crc, len(packed.data), packed.size, len(encoded))
-        offset = self.out.tell()
-        self.out.write(struct.pack("<4s2B4HL2L2H", b"PK\003\004", VERSION, 0, *fields, 0) + encoded)
-        self.out.write(packed.data)
+        header = struct.pack("<4s2B4HL2L2H", b"PK\003\004", VERSION, 0, *fields, 0) + encoded
         self.central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", VERSION, UNIX, VERSION, 0, *fields,
-                                        0, 0, 0, 0, MODE, offset) + encoded)
+                                        0, 0, 0, 0, MODE, self.offset) + encoded)
+        self.parts += (header, packed.data)
+        self.offset += len(header) + len(packed.data)
 
     def close(self) -> bytes:
-        start = self.out.tell()
-        for record in self.central:
-            self.out.write(record)
-        count, size = len(self.central), self.out.tell() - start
-        self.out.write(struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, count, count, size, start, 0))
-        return self.out.getvalue()
+        count, size = len(self.central), sum(map(len, self.central))
+        end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, count, count, size, self.offset, 0)
+        return b"".join((*self.parts, *self.central, end))
 
 
 def _with_zipfile(entries: Mapping[str, bytes], stamp: tuple[int, ...], layout: Layout) -> bytes:
@@ -167,8 +191,8 @@ def write_archive(entries: Mapping[str, bytes], modified: datetime, layout: Layo
         return _with_zipfile(entries, stamp, layout)
     archive = _Archive(stamp)
     for name in entry_order(list(entries), layout):
-        packer = pack_reused if name.startswith(layout.reused) else pack
-        archive.add(name, packer(entries[name], layout.level(name)))
+        data = entries[name]
+        archive.add(name, layout.packer(name, len(data))(data, layout.level(name)))
     return archive.close()
 
 

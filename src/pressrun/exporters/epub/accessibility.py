@@ -22,6 +22,7 @@ from functools import lru_cache
 from babel import Locale
 
 from pressrun import model, outline
+from pressrun.exporters.epub.charset import distinct
 from pressrun.language import script_of
 from pressrun.render.spans import spans
 from pressrun.render.textfields import TextField, TextFields
@@ -214,7 +215,7 @@ def _by_language(texts: Prose) -> dict[str, list[str]]:
 def _foreign(by_language: dict[str, list[str]]) -> set[str]:
     found: set[str] = set()
     for language, texts in by_language.items():
-        seen = set(map(_script, set("".join(texts))))  # the characters of each language's text, looked up once each
+        seen = set(map(_script, distinct("".join(texts))))  # the characters of each language's text, looked up once each
         seen.discard(None)
         expected = expected_scripts(language)
         found |= seen - expected if expected else seen | ({UNKNOWN} if seen else set())

@@ -173,8 +173,12 @@ class _Canvas:
         self.image = Image.new("L", (WIDTH + 1, rows), fill)
         self.draw = ImageDraw.Draw(self.image)
 
-    def text(self, xy: tuple[int, int], line: str, **options) -> None:
-        self.draw.text((xy[0] + 1, xy[1] - self.top), line, **options)
+    def text(self, xy: tuple[int, int], line: str, font, fill: int, anchor: str, direction: str | None,
+             recurring: bool) -> None:
+        """What ``ImageDraw.text`` does for one line at whole-pixel coordinates (an "L" image's ink is ``fill``),
+        with the line's mask from ``_recurring_mask`` when it is one that recurs from cover to cover."""
+        mask, (dx, dy) = (_recurring_mask if recurring else _mask)(font, line, anchor, direction, fill)
+        self.draw.draw.draw_bitmap((xy[0] + 1 + dx, xy[1] - self.top + dy), mask, fill)
 
     def rectangle(self, box: tuple[int, int, int, int], fill: int) -> None:
         left, top, right, bottom = box
@@ -186,11 +190,21 @@ class _Canvas:
         return self.image.tobytes()
 
 
-def _draw_line(canvas: _Canvas, y: int, line: str, font, fill: int, rtl: bool, vertical: str = "a") -> None:
+def _mask(font, line: str, anchor: str, direction: str | None, ink: int) -> tuple[object, tuple[int, int]]:
+    """The line's mask and its offset, as ``ImageDraw.text`` asks ``getmask2`` for them (start: whole pixels)."""
+    return font.getmask2(line, "L", direction, None, None, 0, anchor, ink, (0.0, 0.0), stroke_filled=True)
+
+
+# The smaller lines (bylines, dates) recur from cover to cover and cost a fifth of the drawing: their masks are
+# kept (~30 KB each). A headline's lines are new on every cover, so theirs are not.
+_recurring_mask = lru_cache(maxsize=256)(_mask)
+
+
+def _draw_line(canvas: _Canvas, y: int, line: str, font, fill: int, rtl: bool, vertical: str = "a",
+               recurring: bool = False) -> None:
     """One line on its own start side: the right margin for right-to-left text, the left one otherwise."""
     x, side = (WIDTH - MARGIN, "r") if rtl else (MARGIN, "l")
-    direction = {"direction": "rtl"} if rtl else {}
-    canvas.text((x, y), line, font=font, fill=fill, anchor=side + vertical, **direction)
+    canvas.text((x, y), line, font, fill, side + vertical, "rtl" if rtl else None, recurring)
 
 
 def _headline_font(draw, family: FontFamily, headline: str, rtl: bool, language: str) -> tuple[object, int, list[str]]:
@@ -257,7 +271,7 @@ def typographic_cover(theme: Theme, text: CoverText) -> bytes:
         for line in _wrap(draw, entry, small, width, text.language):
             if y > HEIGHT - MARGIN - _px(60):
                 break
-            _draw_line(canvas, y, line, small, MUTED, rtl)
+            _draw_line(canvas, y, line, small, MUTED, rtl, recurring=True)
             y += _px(66)
         y += _px(18)
 
