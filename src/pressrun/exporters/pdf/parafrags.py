@@ -13,11 +13,13 @@ anything else in it — another tag, another entity, a ``<`` or ``&`` that start
 paragraph of 100 benchmark articles and the four test sources, and for edge cases: entities, whitespace, links.)
 
 Speed (issue 19): reportlab's markup parser is skipped for pressrun's own markup: 10 µs a paragraph instead of 44
-(1.3 ms an article of 30), and its cleaning is skipped when there is nothing to clean (``_clean``).
+(1.3 ms an article of 30), and its cleaning is skipped when there is nothing to clean (``_clean``); a link's colour
+is read once (``_color``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from html import unescape
 from typing import Any
@@ -78,6 +80,12 @@ def _clean(markup: str) -> str:
     if "  " in markup or markup[:1] == " " or markup[-1:] == " " or _ODD_SPACE.search(markup):
         return cleanBlockQuotedText(markup)
     return markup
+
+
+@functools.lru_cache(maxsize=64)  # the theme's link colour, read once: reportlab evaluates the text every time
+def _color(value: str) -> Any:
+    """``toColor(value)``; the same object for every link in that colour (reportlab never changes a colour)."""
+    return toColor(value)
 
 
 class _Unread(Exception):
@@ -159,7 +167,7 @@ class _FragReader:
     def link(self, m: re.Match[str]) -> None:
         """_handle_link: link and colour, then the underline (_new_line; the vocabulary's links are all underlined)."""
         link = self.stack[-1].link + [(self.links, unescape(m[3]).strip())]
-        color = toColor(unescape(m[4]))
+        color = _color(unescape(m[4]))
         self.links += 1
         frag = self.push("a")
         frag.link = link

@@ -11,8 +11,8 @@ the frame, the drawing of a list or a table cell): 7,700 line breakings for 4,70
 Speed (issue 19): a paragraph's fragments are made from its markup by ``parafrags``, not reportlab's parser.
 Speed (issue 19): reportlab's ``sameFrag`` (asked once a word when breaking lines) is answered without raising
 AttributeErrors (``same_frag``, put in reportlab's paragraph module when this module is imported).
-Speed (issue 19): the width of a space, which reportlab's line breaking asks for again at every word, is
-remembered per font and size (``string_width``, put there likewise).
+Speed (issue 19): the width of a word or a space, which reportlab's line breaking asks for again and again, is
+remembered per font (``string_width``, put there likewise), and so are a font's ascent and descent (``ascent_descent``).
 """
 
 from __future__ import annotations
@@ -125,22 +125,48 @@ def same_frag(f: Any, g: Any) -> bool:
 
 
 _rl_string_width = _rl_paragraph.stringWidth
-_space_widths: dict[tuple[str, float, str], tuple[Any, float]] = {}  # (font, size, encoding) → (font object, width)
+WIDTHS_KEPT = 20_000  # widths remembered (~3.5 MB) before the table is emptied: words recur, memory stays bounded
+_widths: dict[tuple[str, str, float], float] = {}  # (text, font name, size) → width
+_measured: dict[str, Any] = {}  # font name → the font object the widths were measured in
 
 
 def string_width(text: str, font_name: str, size: float, encoding: str = "utf8") -> float:
-    """reportlab's ``stringWidth`` as its paragraphs ask it, a space's width remembered: breaking a paragraph of
-    several fragments into lines measures a space again for every fragment already on the line, at every word
-    (the width of a space is the font's, kept while the same font object is registered under that name)."""
-    if text != " ":
-        return _rl_string_width(text, font_name, size, encoding)
+    """reportlab's ``stringWidth`` as its paragraphs ask it, remembered: breaking lines measures every word, and a
+    space again for every fragment already on the line, at every word; the same words recur on every page
+    (0.25 µs a word, not 0.8). A width is the font's: remembered while the same font object is registered under
+    that name."""
     font = _registered_fonts.get(font_name)
-    found = _space_widths.get((font_name, size, encoding))
+    if font is None or encoding != "utf8" or type(text) is not str:
+        return _rl_string_width(text, font_name, size, encoding)  # reportlab finds (or refuses) the font
+    measured = _measured.get(font_name)
+    if measured is not font:
+        if measured is not None:
+            _widths.clear()  # a name registered again: forget every width rather than tell which are whose
+        _measured[font_name] = font
+    key = (text, font_name, size)
+    width = _widths.get(key)
+    if width is None:
+        if len(_widths) >= WIDTHS_KEPT:
+            _widths.clear()
+        width = _widths[key] = _rl_string_width(text, font_name, size, encoding)
+    return width
+
+
+_rl_ascent_descent = _rl_paragraph.getAscentDescent
+_ascents: dict[tuple[str, float | None], tuple[Any, tuple[float, float]]] = {}  # (font, size) → (font object, …)
+
+
+def ascent_descent(font_name: str, size: float | None = None) -> tuple[float, float]:
+    """reportlab's ``getAscentDescent``, remembered per font and size: breaking lines asks it at every word, and for
+    a TrueType font it first asks the font itself, which raises an AttributeError (the face knows), every time."""
+    font = _registered_fonts.get(font_name)
+    found = _ascents.get((font_name, size))
     if found is None or found[0] is not font:
-        found = _space_widths[font_name, size, encoding] = (font, _rl_string_width(text, font_name, size, encoding))
+        found = _ascents[font_name, size] = (font, _rl_ascent_descent(font_name, size))
     return found[1]
 
 
-# reportlab's paragraph module globals: breakLines calls both for every word of a paragraph of several fragments.
+# reportlab's paragraph module globals: breakLines calls them for every word of a paragraph.
 _rl_paragraph.sameFrag = same_frag
 _rl_paragraph.stringWidth = string_width
+_rl_paragraph.getAscentDescent = ascent_descent
