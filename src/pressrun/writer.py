@@ -17,6 +17,7 @@ class OutputWriter:
         self.written: set[str] = set()
         self._resolved_root: Path | None = None  # the output folder resolved once: a build writes thousands of files
         self._folders: set[Path] = set()  # folders made (or found) by this build: one mkdir each
+        self._targets: dict[str, Path] = {}  # output paths already resolved and found inside
 
     def remove_leftovers(self) -> list[Path]:
         """Delete temporary files a killed build left behind (the targets themselves were never touched)."""
@@ -29,6 +30,12 @@ class OutputWriter:
 
     def target(self, relpath: str) -> Path:
         """Resolve an output path, refusing anything that could leave the output folder."""
+        if relpath in self._targets:  # checked before writing, then written: resolved once
+            return self._targets[relpath]
+        self._targets[relpath] = path = self._resolve(relpath)
+        return path
+
+    def _resolve(self, relpath: str) -> Path:
         posix = PurePosixPath(relpath)
         if not relpath or posix.is_absolute() or ".." in posix.parts or "\\" in relpath or relpath.startswith("~"):
             raise ExportError(Problem(relpath, "refusing to write a path outside the output folder", "output"))
