@@ -70,7 +70,8 @@ LABEL_FIELDS: dict[str, set[str]] = {
 @lru_cache(maxsize=1)
 def shipped() -> dict[str, dict[str, str]]:
     """pressrun's own catalogue: language tag → labels (read once per process)."""
-    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ~10x faster, same data
+    return {path.stem: yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
             for path in sorted(CATALOGUE.glob("*.yaml"))}
 
 

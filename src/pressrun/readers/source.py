@@ -68,12 +68,13 @@ def read_sources(source_dir: Path, memo: SourceMemo | None = None, base_url: str
 def _article_files(source_dir: Path, diag: Diagnostics) -> list[tuple[Path, Path]]:
     """(path, path as shown) of every article file, in name order; links out of the folder are refused."""
     root = source_dir.resolve()
+    shown_folder = _shown(source_dir)  # a file listed in it is shown beside it; a link, where it leads
     files = []
     with os.scandir(source_dir) as entries:  # the entries' types come with the listing: no stat for most
         found = sorted((e.name, e) for e in entries if e.name.endswith(".md"))
     for name, entry in found:
         path = source_dir / name
-        shown = _shown(path)
+        shown = _shown(path) if entry.is_symlink() else shown_folder / name
         # Only a link can lead out of the folder: a plain file listed in it is in it.
         if entry.is_symlink() and not path.resolve().is_relative_to(root):
             diag.error(shown, "is a link to a file outside the source folder; copy the file in instead", "file")
