@@ -244,18 +244,26 @@ def test_an_edit_makes_one_feed_entry_and_reuses_the_others(archive, tmp_path, m
     the same: an edited article rebuilds every feed it is in with one new entry, and the feeds are those of a
     clean build."""
     from pressrun.exporters import feed
+    from pressrun.exporters.feed import syndication
 
     made: list[str] = []
     build_item = feed.build_item
     monkeypatch.setattr(feed, "build_item", lambda article, *a: made.append(article.slug) or build_item(article, *a))
+    serialised: list[str] = []  # the items feedgen serialises as RSS and as Atom (skeletons have none)
+    for name in ("_rss_document", "_atom_document"):
+        write = getattr(syndication, name)
+        monkeypatch.setattr(syndication, name, lambda meta, items, w=write: serialised.extend(i.title for i in items) or w(meta, items))
     out, formats = tmp_path / "out", ["html", "pdf", "feed"]
     run_build(archive, out, formats)
     assert sorted(made) == sorted(["kitchen-sink", *(f"story-{n}" for n in range(5))])
+    assert len(serialised) == 2 * 6
     made.clear()
+    serialised.clear()
     story = archive / "story-2.md"
     story.write_text(story.read_text().replace("Paragraph 2", "Corrected paragraph 2"))
     again = run_build(archive, out, formats)
     assert again.rendered == ["story-2"] and made == ["story-2"]
+    assert len(serialised) == 2 and len(set(serialised)) == 1  # the edited article's item and entry, once each
     assert "Corrected paragraph 2" in (out / "feeds" / "atom.xml").read_text()
     assert _tree(out) == _tree(_clean_formats(archive, tmp_path, formats))
     made.clear()

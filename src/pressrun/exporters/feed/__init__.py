@@ -40,6 +40,8 @@ class FeedExporter(Exporter):
         super().__init__(ctx)
         self._items: dict[str, FeedItem] = {}
         self._entries: EntryCache | None = None  # made with the first feed (syndication imports feedgen)
+        self._keys: dict[str, str] = {}  # article id → the fragment key of its item, when it has one
+        self._serialised: set[str] = set()  # article ids whose entries are in ``_entries`` and kept for next time
 
     def publication_parts(self, articles: Sequence[model.Teaser]) -> list[Part]:
         """One part per feed (the publication's, each language's, each section's, each tag's), made of its newest
@@ -84,13 +86,39 @@ class FeedExporter(Exporter):
         def meta(path: str) -> FeedMeta:
             return build_meta(publication, items, path, title, language)
 
+        self._seed_entries(part.articles)
         outputs = [
             Output(rss_path, rss(meta(rss_path), items, self._entries), RSS_TYPE),
             Output(atom_path, atom(meta(atom_path), items, self._entries), ATOM_TYPE),
         ]
         if json_path:  # section and tag feeds are RSS and Atom only
             outputs.append(Output(json_path, json_feed(meta(json_path), items), JSON_TYPE))
+        self._keep_entries(part.articles)
         return outputs
+
+    def _seed_entries(self, articles: Sequence[model.Teaser]) -> None:
+        """The serialised RSS item and Atom entry of each kept item, from the build that made them (feedgen takes
+        ~0.5 ms an entry: the newest article changed rebuilt a few hundred for its feeds)."""
+        assert self._entries is not None
+        for article in articles:
+            key = self._keys.get(article.id)
+            if key is None or article.id in self._serialised:
+                continue
+            kept = self.ctx.fragments.get("entries " + key)
+            if isinstance(kept, tuple) and len(kept) == 2 and all(isinstance(e, bytes) for e in kept):
+                self._entries.seed(self._items[article.id], *kept)
+                self._serialised.add(article.id)
+
+    def _keep_entries(self, articles: Sequence[model.Teaser]) -> None:
+        """Each new item's entries, kept for the next build with the item."""
+        assert self._entries is not None
+        for article in articles:
+            key, content = self._keys.get(article.id), self.ctx.content_keys.get(article.id)
+            if key is None or content is None or article.id in self._serialised:
+                continue
+            item = self._items[article.id]
+            self.ctx.fragments.put("entries " + key, (self._entries.rss(item), self._entries.atom(item)), article.id, content)
+            self._serialised.add(article.id)
 
     def export_publication(self, articles: Sequence[model.Teaser]) -> list[Output]:
         return [output for part in self.publication_parts(articles) for output in self.export_part(part)]
@@ -107,6 +135,7 @@ class FeedExporter(Exporter):
         if content:
             files = "|".join(f"{w.path} {w.media_type} {w.size} {w.label}" for w in downloads)
             key = "feed-item " + hashlib.sha256(f"{content}|{files}".encode()).hexdigest()
+            self._keys[article.id] = key
             kept = self.ctx.fragments.get(key)
             if isinstance(kept, FeedItem):
                 self._items[article.id] = kept

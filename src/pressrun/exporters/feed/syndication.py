@@ -93,6 +93,11 @@ class EntryCache:
             self._atom[item] = _fragment(_atom_document(_ENTRY_META, (item,)), b"\n  <entry", ATOM_END)
         return self._atom[item]
 
+    def seed(self, item: FeedItem, rss_entry: bytes, atom_entry: bytes) -> None:
+        """The item's entries as an earlier build serialised them (the same item and code give the same bytes)."""
+        self._rss.setdefault(item, rss_entry)
+        self._atom.setdefault(item, atom_entry)
+
 
 # The feed an item is serialised in: only its root (and so the items' depth and namespaces) matters.
 _ENTRY_META = FeedMeta(
