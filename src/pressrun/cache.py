@@ -97,7 +97,8 @@ class Manifest:
     def _fresh(entry: Entry | None, key: str, out_dir: Path) -> Entry | None:
         if entry is None or not entry.key or entry.key != key:
             return None
-        if not all((out_dir / w.path).is_file() for w in entry.outputs):
+        folder = os.fspath(out_dir)  # strings, not Paths: a rebuild asks this of every output (~4,000 of them)
+        if not all(os.path.isfile(os.path.join(folder, w.path)) for w in entry.outputs):
             return None
         return entry
 
