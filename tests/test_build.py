@@ -218,10 +218,26 @@ HEAVY = ("reportlab", "docx", "ebooklib", "feedgen", "lxml", "PIL", "fontTools",
 @pytest.mark.parametrize("command", [["--help"], ["check", "--source", str(FIXTURES / "minimal")]])
 def test_help_and_check_import_no_exporter_library(command):
     code = (
-        "import sys, runpy\n"
-        f"sys.argv = ['pressrun', *{command!r}]\n"
-        "try:\n    runpy.run_module('pressrun', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "import sys\n"
+        "from pressrun.cli import main\n"  # what the command runs (``console`` leaves at once afterwards)
+        f"try:\n    main({command!r})\nexcept SystemExit:\n    pass\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_the_command_leaves_at_once_yet_flushes_its_output_and_runs_exit_handlers(tmp_path):
+    """``cli.console`` skips the interpreter's teardown of the heap (issue 19), not what a normal exit does."""
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('exit handler ran'))\n"
+            "sys.argv = ['pressrun', *sys.argv[1:]]\n"
+            "from pressrun.cli import console\n"
+            "console()\n")
+    listed = subprocess.run([sys.executable, "-c", code, "formats"], capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0 and listed.stdout.splitlines()[-1] == "exit handler ran"
+    assert {"pdf", "docx", "epub", "feed"} <= {line.split()[0] for line in listed.stdout.splitlines()[:-1]}
+    broken = subprocess.run([sys.executable, "-c", code, "build", "--source", str(tmp_path / "nowhere"),
+                             "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=60)
+    assert broken.returncode == 2 and "publication.yaml: not found" in broken.stderr
+    assert "nothing was written" in broken.stderr and broken.stdout == "exit handler ran\n"

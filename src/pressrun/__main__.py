@@ -1,5 +1,3 @@
-import sys
+from pressrun.cli import console
 
-from pressrun.cli import main
-
-sys.exit(main())
+console()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
+import threading
 from pathlib import Path
 
 from pressrun import __version__
@@ -117,6 +119,26 @@ def _import_parser(sub) -> None:
     changes.add_argument("--accept-changes", action="store_true", help="import as if every tracked change were accepted")
     changes.add_argument("--reject-changes", action="store_true", help="import as if every tracked change were rejected")
     i.add_argument("--new", action="store_true", help="make a new article from a DOCX pressrun did not write")
+
+
+def console() -> None:
+    """The ``pressrun`` command: ``main``, then, when nothing else is running, out at once.
+
+    A build ends holding a large heap (the reading memo, fonts, reportlab's and lxml's objects); the interpreter's
+    own teardown frees it object by object, ~0.1 s of every build (issue 19: an eighth of rebuilding one changed
+    article of 1,000). Every output is written and closed by then; the exit handlers still run (``atexit``) and
+    the standard streams are flushed, so only the freeing the system does anyway is skipped.
+    """
+    code = main()
+    if threading.active_count() != 1:  # a thread still working would be cut short: the ordinary way out
+        sys.exit(code)
+    atexit._run_exitfuncs()  # what ``sys.exit`` would run before the teardown (not documented, long stable)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more to say
+            pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
