@@ -268,3 +268,62 @@ def test_an_edit_makes_one_feed_entry_and_reuses_the_others(archive, tmp_path, m
     assert _tree(out) == _tree(_clean_formats(archive, tmp_path, formats))
     made.clear()
     assert run_build(archive, out, formats, incremental=False).exit_code == 0 and len(made) == 6  # --force: all
+
+
+def _edit_story_2(archive: Path) -> None:
+    story = archive / "story-2.md"
+    story.write_text(story.read_text().replace("Paragraph 2", "Corrected paragraph 2"))
+
+
+def test_one_article_with_two_jobs_renders_its_pdf_in_a_second_process(archive, tmp_path, monkeypatch):
+    """An edit rebuilt with -j 2 exports the article's PDF (``Exporter.apart``) in a forked child while this
+    process makes the DOCX and EPUB (parallel._Apart), and writes what a clean build writes."""
+    import os
+
+    from pressrun.exporters.pdf import PdfExporter
+
+    formats = ["html", "pdf", "docx", "epub", "feed"]
+    out = tmp_path / "out"
+    run_build(archive, out, formats, jobs=2)
+    where: list[int] = []
+    export = PdfExporter.export_article
+    monkeypatch.setattr(PdfExporter, "export_article", lambda self, a: where.append(os.getpid()) or export(self, a))
+    _edit_story_2(archive)
+    again = run_build(archive, out, formats, jobs=2)
+    assert again.rendered == ["story-2"] and not again.failures
+    assert where == []  # not called in this process: the child's call left no trace here
+    assert "pdf/story-2.pdf" in again.written
+    assert _tree(out) == _tree(_clean_formats(archive, tmp_path, formats))
+
+
+def test_a_lost_second_process_costs_time_not_output(archive, tmp_path, monkeypatch):
+    """A child that ends without results (killed, out of memory): its exports are made here, the same bytes."""
+    import os
+
+    from pressrun import parallel
+
+    formats = ["html", "pdf", "epub"]
+    out = tmp_path / "out"
+    run_build(archive, out, formats, jobs=2)
+    monkeypatch.setattr(parallel, "_export_apart", lambda *args: os._exit(9))
+    _edit_story_2(archive)
+    again = run_build(archive, out, formats, jobs=2)
+    assert again.rendered == ["story-2"] and not again.failures and "pdf/story-2.pdf" in again.written
+    assert _tree(out) == _tree(_clean_formats(archive, tmp_path, formats))
+
+
+def test_a_failing_pdf_in_the_second_process_is_reported_once(archive, tmp_path, monkeypatch):
+    from pressrun.errors import ExportError, Problem
+    from pressrun.exporters.pdf import PdfExporter
+
+    out = tmp_path / "out"
+    run_build(archive, out, ["html", "pdf"], jobs=2)
+
+    def refuse(self, article):
+        raise ExportError(Problem(str(article.source_path), "no PDF today", "pdf"))
+
+    monkeypatch.setattr(PdfExporter, "export_article", refuse)
+    _edit_story_2(archive)
+    again = run_build(archive, out, ["html", "pdf"], jobs=2, keep_going=True)
+    assert [p.message for p in again.failures] == ["no PDF today"]
+    assert again.failures[0].path.endswith("story-2.md")

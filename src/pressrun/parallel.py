@@ -29,16 +29,29 @@ class ArticleRenderer:
         self.timeout = timeout  # seconds per export (one article, one format); None or 0: no limit
         self.limit = limit  # how the budget is kept: timelimit's signal here; a watchdog in a Dask worker's thread
 
-    def render(self, article: model.Article) -> ArticleResult:
-        """Every format for one article, in run order: later formats see what earlier ones produced."""
-        results = []
+    def render(self, article: model.Article, beside: bool = False) -> ArticleResult:
+        """Every format for one article, in run order: later formats see what earlier ones produced. ``beside``:
+        the exporters that may (``Exporter.apart``) run in a forked process meanwhile (one article, -j 2 or more)."""
+        results: list[FormatResult] = []
+        apart = _Apart(self, article) if beside and any(e.apart for e in self.exporters) else None
+        early: dict[int, FormatResult] = {}
+        if apart is not None:  # meanwhile, here: the exporters of the apart ones' rank or before (they link to nothing)
+            rank = max(e.order for e in self.exporters if e.apart)
+            early = {i: self._export(i, article) for i, e in enumerate(self.exporters) if not e.apart and e.order <= rank}
         try:
             for index in range(len(self.exporters)):
-                result = self._export(index, article)
+                if index in early:
+                    result = early[index]
+                elif apart is not None and self.exporters[index].apart:
+                    result = apart.result(index)
+                else:
+                    result = self._export(index, article)
                 self.ctx.pending.extend(o.record() for o in result.outputs)
                 results.append(result)
         finally:
             self.ctx.pending.clear()  # the build records what is really written
+            if apart is not None:
+                apart.close()
         return ArticleResult(article.id, results)
 
     def _export(self, index: int, article: model.Article) -> FormatResult:
@@ -60,6 +73,54 @@ class ArticleRenderer:
             message = f"internal error: {exc!r} at {last.filename}:{last.lineno}"
             result.problems = [Problem(str(article.source_path), message, exporter.name)]
         return result
+
+
+class _Apart:
+    """The ``apart`` exporters of one article, run in a forked process while this one runs the others.
+
+    The child starts before any export here; the renderer first makes the exports that need no other's outputs
+    (an edition links to nothing), then takes the child's results in their turn. A child that ends without
+    results costs only time: the exports it owed are made here.
+    """
+
+    def __init__(self, renderer: ArticleRenderer, article: model.Article) -> None:
+        import multiprocessing
+
+        self.renderer, self.article = renderer, article
+        self.indexes = [i for i, e in enumerate(renderer.exporters) if e.apart]
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.child = context.Process(target=_export_apart, args=(renderer, article, self.indexes, send), daemon=True)
+        self.child.start()
+        send.close()
+        self.done: dict[int, FormatResult] | None = None
+
+    def result(self, index: int) -> FormatResult:
+        if self.done is None:
+            self._collect()
+        assert self.done is not None
+        return self.done.pop(index) if index in self.done else self.renderer._export(index, self.article)
+
+    def _collect(self) -> None:
+        try:
+            self.done = dict(zip(self.indexes, self.receive.recv()))
+        except (EOFError, OSError):  # the child died (killed, out of memory): its exports are made here
+            self.done = {}
+
+    def close(self) -> None:
+        self.receive.close()
+        self.child.join()
+
+
+def _export_apart(renderer: ArticleRenderer, article: model.Article, indexes: list[int], send: Any) -> None:
+    """In the forked child: the ``apart`` exports, sent back in order (problems travel inside their results). An
+    exporter's bug is left to the parent, which makes the export again and reports it once, as without -j."""
+    try:
+        send.send([renderer._export(index, article) for index in indexes])
+    except Exception:  # noqa: BLE001 — the parent's own attempt raises or reports it
+        pass
+    finally:
+        send.close()
 
 
 _WORKER: ArticleRenderer | None = None
@@ -87,8 +148,8 @@ def render_articles(
     the number of processes)."""
     if processes <= 1 or len(indexes) <= 1:
         renderer = ArticleRenderer(ctx, classes, keep_going, timeout)
-        for index in indexes:
-            yield renderer.render(ctx.article(ctx.articles[index]))  # one whole article at a time
+        for index in indexes:  # one article with -j 2 or more (an edit): its slowest edition in a second process
+            yield renderer.render(ctx.article(ctx.articles[index]), beside=processes > 1)  # one whole article at a time
         return
     import multiprocessing
 

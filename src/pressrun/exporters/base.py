@@ -168,6 +168,10 @@ class Exporter:
     # A wire exporter writes for partners, never the public: it gets every article (embargoed, withheld and
     # canceled ones too, so recipients can hold or recall them) and its outputs go into the wire folder.
     wire: ClassVar[bool] = False
+    # Its article export reads nothing the other exporters made (``ctx.pending``, ``ctx.written``) and changes
+    # nothing they read (``ctx.fragments``): with -j 2 or more, one article alone may be exported in a forked
+    # process beside the others (parallel.py).
+    apart: ClassVar[bool] = False
 
     def __init__(self, ctx: ExportContext):
         self.ctx = ctx

@@ -39,6 +39,7 @@ class PdfExporter(Exporter):
     name = "pdf"
     description = "Print edition: one PDF per article, fonts embedded, with bookmarks, links and metadata."
     order = 10
+    apart = True  # the slowest edition of an article, and it needs nothing from the others
 
     def __init__(self, ctx: ExportContext):
         super().__init__(ctx)
