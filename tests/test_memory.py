@@ -81,9 +81,9 @@ def test_a_build_holds_one_whole_article_at_a_time(archive: Path, tmp_path: Path
     render, feed_part, epub_part = ArticleRenderer.render, FeedExporter.export_part, EpubExporter.export_part
     load = ExportContext.article
 
-    def rendering(self, article):
+    def rendering(self, article, beside=False):
         count("render")
-        return render(self, article)
+        return render(self, article, beside)
 
     def feed(self, part):
         count("feed")
@@ -124,9 +124,9 @@ def test_a_build_freezes_what_it_read_only_while_it_runs(archive: Path, tmp_path
     frozen: list[int] = []
     render = ArticleRenderer.render
 
-    def rendering(self, article):
+    def rendering(self, article, beside=False):
         frozen.append(gc.get_freeze_count())
-        return render(self, article)
+        return render(self, article, beside)
 
     monkeypatch.setattr(ArticleRenderer, "render", rendering)
     report = build(BuildOptions(source=archive, out=tmp_path / "out", styles=STYLES, formats=["html"],
