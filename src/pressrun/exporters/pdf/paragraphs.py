@@ -125,7 +125,10 @@ def same_frag(f: Any, g: Any) -> bool:
 
 
 _rl_string_width = _rl_paragraph.stringWidth
-WIDTHS_KEPT = 20_000  # widths remembered (~3.5 MB) before the table is emptied: words recur, memory stays bounded
+# Widths remembered before the table is emptied: an article's words (~1,500 with their fonts and sizes) are
+# measured again at every line break, so this holds a few articles' worth; 20,000 were 6 MB of peak memory at
+# 1,000 articles (issue 19's memory target) for no measurable speed.
+WIDTHS_KEPT = 4_000
 _widths: dict[tuple[str, str, float], float] = {}  # (text, font name, size) → width
 _measured: dict[str, Any] = {}  # font name → the font object the widths were measured in
 
