@@ -40,8 +40,6 @@ class FeedExporter(Exporter):
         super().__init__(ctx)
         self._items: dict[str, FeedItem] = {}
         self._entries: EntryCache | None = None  # made with the first feed (syndication imports feedgen)
-        self._keys: dict[str, str] = {}  # article id → the fragment key of its item, when it has one
-        self._serialised: set[str] = set()  # article ids whose entries are in ``_entries`` and kept for next time
 
     def publication_parts(self, articles: Sequence[model.Teaser]) -> list[Part]:
         """One part per feed (the publication's, each language's, each section's, each tag's), made of its newest
@@ -86,38 +84,13 @@ class FeedExporter(Exporter):
         def meta(path: str) -> FeedMeta:
             return build_meta(publication, items, path, title, language)
 
-        self._seed_entries(part.articles)
         outputs = [
             Output(rss_path, rss(meta(rss_path), items, self._entries), RSS_TYPE),
             Output(atom_path, atom(meta(atom_path), items, self._entries), ATOM_TYPE),
         ]
         if json_path:  # section and tag feeds are RSS and Atom only
             outputs.append(Output(json_path, json_feed(meta(json_path), items), JSON_TYPE))
-        self._keep_entries(part.articles)
         return outputs
-
-    def _seed_entries(self, articles: Sequence[model.Teaser]) -> None:
-        """The serialised RSS item and Atom entry (deflated) of each kept item, from the build that made them (feedgen takes
-        ~0.5 ms an entry: the newest article changed rebuilt a few hundred for its feeds)."""
-        assert self._entries is not None
-        for article in articles:
-            key = self._keys.get(article.id)
-            if key is None or article.id in self._serialised:
-                continue
-            kept = self.ctx.fragments.get("entries " + key)
-            if isinstance(kept, tuple) and len(kept) == 2 and all(isinstance(e, bytes) for e in kept):
-                self._entries.seed(self._items[article.id], *kept)
-                self._serialised.add(article.id)
-
-    def _keep_entries(self, articles: Sequence[model.Teaser]) -> None:
-        """Each new item's entries, kept for the next build with the item."""
-        assert self._entries is not None
-        for article in articles:
-            key, content = self._keys.get(article.id), self.ctx.content_keys.get(article.id)
-            if key is None or content is None or article.id in self._serialised:
-                continue
-            self.ctx.fragments.put("entries " + key, self._entries.packed(self._items[article.id]), article.id, content)
-            self._serialised.add(article.id)
 
     def export_publication(self, articles: Sequence[model.Teaser]) -> list[Output]:
         return [output for part in self.publication_parts(articles) for output in self.export_part(part)]
@@ -125,7 +98,8 @@ class FeedExporter(Exporter):
     def _item(self, article: model.Teaser) -> FeedItem:
         """An article's entry, made once for every feed it is in (the whole article is loaded for it, then let go),
         and kept for the next build while the article and its downloads stay the same (a new article rebuilds
-        every feed it is in, but makes one entry, not fifty)."""
+        every feed it is in, but makes one entry, not fifty); so are its serialised RSS and Atom entries (feedgen
+        takes ~0.5 ms an entry)."""
         if article.id in self._items:
             return self._items[article.id]
         content = self.ctx.content_keys.get(article.id)
@@ -134,14 +108,24 @@ class FeedExporter(Exporter):
         if content:
             files = "|".join(f"{w.path} {w.media_type} {w.size} {w.label}" for w in downloads)
             key = "feed-item " + hashlib.sha256(f"{content}|{files}".encode()).hexdigest()
-            self._keys[article.id] = key
             kept = self.ctx.fragments.get(key)
             if isinstance(kept, FeedItem):
                 self._items[article.id] = kept
+                self._keep_entries(kept, key, article.id, content)
                 return kept
         item = build_item(self.ctx.article(article), self.ctx.publication, self.ctx.theme.labels_for(article.language),
                           downloads)
         if key and content:
             self.ctx.fragments.put(key, item, article.id, content)
+            self._keep_entries(item, key, article.id, content)
         self._items[article.id] = item
         return item
+
+    def _keep_entries(self, item: FeedItem, key: str, article_id: str, content: str) -> None:
+        """The item's entries (deflated) from the build that made them, or made now and kept for the next one."""
+        assert self._entries is not None  # made by export_part before any item
+        kept = self.ctx.fragments.get("entries " + key)
+        if isinstance(kept, tuple) and len(kept) == 2 and all(isinstance(e, bytes) for e in kept):
+            self._entries.seed(item, *kept)
+        else:
+            self.ctx.fragments.put("entries " + key, self._entries.packed(item), article_id, content)
