@@ -699,14 +699,10 @@ def test_right_to_left_book_mirrors_its_boxes_and_keeps_code_left_to_right(books
     ("zh-Hans", "人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心，并应以兄弟关系的精神相对待。"),
 ])
 def test_a_cover_headline_without_spaces_wraps_between_characters(language, headline):
-    from PIL import Image, ImageDraw
-
     theme = load_theme(STYLES)
-    draw = ImageDraw.Draw(Image.new("L", (cover_art.WIDTH, 100)))
-    family = cover_art._family_for(headline, theme.stack("body"))
-    font, size, lines = cover_art._headline_font(draw, family, headline, False, language)
+    kind, lines = cover_art._headline_type(theme.stack("body"), headline, language)
     width = cover_art.WIDTH - 2 * cover_art.MARGIN
     assert len(lines) >= 3 and "".join(lines) == headline  # wrapped, nothing lost
-    assert all(draw.textlength(line, font=font) <= width for line in lines)
-    assert size >= cover_art._px(90)  # large type, not the smallest size squeezed onto one line
+    assert all(sum(run.font.getlength(run.text) for run in kind.runs(line)) <= width for line in lines)
+    assert kind.size >= cover_art._px(90)  # large type, not the smallest size squeezed onto one line
     assert not any(line.startswith(("、", "。", "，")) for line in lines)  # no line opens with a comma or full stop

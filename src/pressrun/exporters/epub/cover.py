@@ -21,17 +21,20 @@ Pillow's encoder: it deflates a run of identical rows once per process).
 Speed (issue 19): 1000×1500 rather than 1400×2100, half the pixels to draw and
 deflate: see ``WIDTH``.
 Speed (issue 19): fitting the headline measures each string and finds the break opportunities once
-(``_Lengths``), not again at every size tried and for every line found.
+(``_Breaks``, ``covertype.CoverType.length``), not again at every size tried and for every line found.
+
+Text is set in runs along a font stack and shaped by HarfBuzz whatever its script: ``covertype``.
 """
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pressrun.exporters.epub.fonts import codepoints
+from pressrun.exporters.epub.covertype import CoverType, cover_type
 from pressrun.exporters.epub.png import Piece, deflated, filtered_png
 from pressrun.render.linebreak import break_opportunities
 from pressrun.theme import Colors, FontFamily, Theme
@@ -67,33 +70,15 @@ class CoverText:
         return ". ".join(t.rstrip(".") for t in (self.publication, self.headline, *self.lines) if t) + "."
 
 
-def _family_for(text: str, stack: tuple[FontFamily, ...]) -> FontFamily:
-    needed = {ord(c) for c in text if not c.isspace()}
-    for family in stack:
-        if needed <= codepoints(family.regular):
-            return family
-    return stack[0]
-
-
-@lru_cache(maxsize=64)
-def _font(family: FontFamily, size: int, bold: bool, rtl: bool):
-    from PIL import ImageFont, features
-
-    engine = ImageFont.Layout.RAQM if rtl and features.check("raqm") else ImageFont.Layout.BASIC
-    return ImageFont.truetype(str(family.file(bold=bold)), size, layout_engine=engine)
-
-
-def _wrap(draw, text: str, font, width: int, language: str, measured: _Lengths | None = None) -> list[str]:
+def _wrap(text: str, kind: CoverType, width: int, breaks: _Breaks) -> list[str]:
     """Greedy lines, ended where UAX #14 allows (``render.linebreak``): after spaces and hyphens, and between
-    Chinese and Japanese characters, which a split at spaces would leave on one line running off the cover.
-    ``measured``: lengths and break opportunities known already (the headline is wrapped at several sizes)."""
+    Chinese and Japanese characters, which a split at spaces would leave on one line running off the cover."""
     text = " ".join(text.split())  # runs of white space count as one, as before
-    measured = measured or _Lengths(draw, language)
     lines: list[str] = []
     line, start = "", 0
-    for end in measured.breaks(text):
+    for end in breaks.of(text):
         piece, start = text[start:end], end
-        if line and measured.length((line + piece).rstrip(), font) > width:
+        if line and kind.length((line + piece).rstrip()) > width:
             lines.append(line.rstrip())
             line = piece
         else:
@@ -103,26 +88,18 @@ def _wrap(draw, text: str, font, width: int, language: str, measured: _Lengths |
     return lines
 
 
-class _Lengths:
-    """``textlength`` and ``break_opportunities``, each asked once per string (and font) while one cover is laid
-    out: fitting the headline wraps it at several sizes, then measures its lines again."""
+class _Breaks:
+    """``break_opportunities`` asked once per string while one cover is laid out (fitting the headline wraps it
+    at several sizes; the lengths are remembered by each size's ``CoverType``)."""
 
-    def __init__(self, draw, language: str) -> None:
-        self.draw, self.language = draw, language
-        self.lengths: dict[tuple[str, object], float] = {}
-        self.opportunities: dict[str, list[int]] = {}
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.found: dict[str, list[int]] = {}
 
-    def length(self, text: str, font) -> float:
-        key = (text, font)
-        found = self.lengths.get(key)
+    def of(self, text: str) -> list[int]:
+        found = self.found.get(text)
         if found is None:
-            found = self.lengths[key] = self.draw.textlength(text, font=font)
-        return found
-
-    def breaks(self, text: str) -> list[int]:
-        found = self.opportunities.get(text)
-        if found is None:
-            found = self.opportunities[text] = break_opportunities(text, self.language)
+            found = self.found[text] = break_opportunities(text, self.language)
         return found
 
 
@@ -173,12 +150,14 @@ class _Canvas:
         self.image = Image.new("L", (WIDTH + 1, rows), fill)
         self.draw = ImageDraw.Draw(self.image)
 
-    def text(self, xy: tuple[int, int], line: str, font, fill: int, anchor: str, direction: str | None,
+    def text(self, xy: tuple[float, int], line: str, font, fill: int, anchor: str, direction: str | None,
              recurring: bool) -> None:
-        """What ``ImageDraw.text`` does for one line at whole-pixel coordinates (an "L" image's ink is ``fill``),
-        with the line's mask from ``_recurring_mask`` when it is one that recurs from cover to cover."""
-        mask, (dx, dy) = (_recurring_mask if recurring else _mask)(font, line, anchor, direction, fill)
-        self.draw.draw.draw_bitmap((xy[0] + 1 + dx, xy[1] - self.top + dy), mask, fill)
+        """What ``ImageDraw.text`` does for one run of text (an "L" image's ink is ``fill``; a fractional ``x``
+        is kept as the mask's start), with the mask from ``_recurring_mask`` when the run recurs from cover
+        to cover."""
+        x = math.floor(xy[0])
+        mask, (dx, dy) = (_recurring_mask if recurring else _mask)(font, line, anchor, direction, fill, xy[0] - x)
+        self.draw.draw.draw_bitmap((x + 1 + dx, xy[1] - self.top + dy), mask, fill)
 
     def rectangle(self, box: tuple[int, int, int, int], fill: int) -> None:
         left, top, right, bottom = box
@@ -190,9 +169,10 @@ class _Canvas:
         return self.image.tobytes()
 
 
-def _mask(font, line: str, anchor: str, direction: str | None, ink: int) -> tuple[object, tuple[int, int]]:
-    """The line's mask and its offset, as ``ImageDraw.text`` asks ``getmask2`` for them (start: whole pixels)."""
-    return font.getmask2(line, "L", direction, None, None, 0, anchor, ink, (0.0, 0.0), stroke_filled=True)
+def _mask(font, line: str, anchor: str, direction: str | None, ink: int, start: float) -> tuple[object, tuple[int, int]]:
+    """The run's mask and its offset, as ``ImageDraw.text`` asks ``getmask2`` for them (``start``: the fraction
+    of a pixel the run begins at)."""
+    return font.getmask2(line, "L", direction, None, None, 0, anchor, ink, (start, 0.0), stroke_filled=True)
 
 
 # The smaller lines (bylines, dates) recur from cover to cover and cost a fifth of the drawing: their masks are
@@ -202,25 +182,33 @@ def _mask(font, line: str, anchor: str, direction: str | None, ink: int) -> tupl
 _recurring_mask = lru_cache(maxsize=32)(_mask)
 
 
-def _draw_line(canvas: _Canvas, y: int, line: str, font, fill: int, rtl: bool, vertical: str = "a",
+def _draw_line(canvas: _Canvas, y: int, line: str, kind: CoverType, fill: int, rtl: bool, vertical: str = "a",
                recurring: bool = False) -> None:
-    """One line on its own start side: the right margin for right-to-left text, the left one otherwise."""
-    x, side = (WIDTH - MARGIN, "r") if rtl else (MARGIN, "l")
-    canvas.text((x, y), line, font, fill, side + vertical, "rtl" if rtl else None, recurring)
+    """One line from its own start side (the right margin for right-to-left text, the left one otherwise), run
+    after run of the stack's families, on the baseline of its first run's face: ``y`` is the line's top
+    (``vertical`` "a") or middle ("m")."""
+    baseline = y + (kind.ascent(line) if vertical == "a" else kind.middle(line))
+    x, step, anchor = (WIDTH - MARGIN, -1, "rs") if rtl else (MARGIN, 1, "ls")
+    *before, last = kind.runs(line)
+    for run in before:
+        canvas.text((x, baseline), run.text, run.font, fill, anchor, "rtl" if rtl else None, recurring)
+        x += step * run.font.getlength(run.text, "L")
+    canvas.text((x, baseline), last.text, last.font, fill, anchor, "rtl" if rtl else None, recurring)
 
 
-def _headline_font(draw, family: FontFamily, headline: str, rtl: bool, language: str) -> tuple[object, int, list[str]]:
-    """The largest size at which the headline fits in eight lines without a word overflowing (sizes tried
-    in steps of the design's 6 pixels, from 132 down to 40)."""
+def _headline_type(stack: tuple[FontFamily, ...], headline: str, language: str) -> tuple[CoverType, list[str]]:
+    """The largest size at which the headline fits in the height of eight lines (at 1.2 times the size: fewer
+    where the script's lines are taller) without a word overflowing (sizes tried in steps of the design's 6
+    pixels, from 132 down to 40)."""
     width, design = WIDTH - 2 * MARGIN, 132
-    measured = _Lengths(draw, language)
+    breaks = _Breaks(language)
     while True:
-        size = _px(design)
-        font = _font(family, size, True, rtl)
-        lines = _wrap(draw, headline, font, width, language, measured)
-        fits = len(lines) <= 8 and all(measured.length(line, font) <= width for line in lines)
+        kind = cover_type(stack, _px(design), True)
+        lines = _wrap(headline, kind, width, breaks)
+        height = len(lines) * kind.leading(lines)
+        fits = height <= 8 * int(kind.size * 1.2) and all(kind.length(line) <= width for line in lines)
         if fits or design <= 40:
-            return font, size, lines
+            return kind, lines
         design -= 6
 
 
@@ -229,13 +217,13 @@ def _masthead(stack: tuple[FontFamily, ...], publication: str, rtl: bool) -> "Im
     """The accent band (rows 0 to BAND) with the publication's name on it, as filtered rows (``_Canvas``): the
     same on every cover of the publication, so drawn once per process. Do not draw on it."""
     canvas = _Canvas(0, BAND + 1, ACCENT)
-    family, rtl = _family_for(publication, stack), _is_rtl(publication, rtl)
+    rtl = _is_rtl(publication, rtl)
     design = 78
-    font = _font(family, _px(design), True, rtl)
-    while canvas.draw.textlength(publication, font=font) > WIDTH - 2 * MARGIN and design > 30:
+    kind = cover_type(stack, _px(design), True)
+    while kind.length(publication) > WIDTH - 2 * MARGIN and design > 30:
         design -= 4
-        font = _font(family, _px(design), True, rtl)
-    _draw_line(canvas, _px(150), publication, font, WHITE, rtl, "m")
+        kind = cover_type(stack, _px(design), True)
+    _draw_line(canvas, _px(150), publication, kind, WHITE, rtl, "m")
     canvas.rows()
     return canvas.image
 
@@ -249,16 +237,14 @@ def _masthead_rows(stack: tuple[FontFamily, ...], publication: str, rtl: bool) -
 def typographic_cover(theme: Theme, text: CoverText) -> bytes:
     stack = theme.stack("display")
     canvas = _Canvas(BAND + 1, HEIGHT - BAND - 1, BOX)  # below the band: the headline and the smaller lines
-    draw = canvas.draw
     width = WIDTH - 2 * MARGIN
 
     rtl = _is_rtl(text.headline, text.rtl)
-    font, size, lines = _headline_font(draw, _family_for(text.headline, theme.stack("body")), text.headline, rtl,
-                                       text.language)
-    y = _px(420)
+    kind, lines = _headline_type(theme.stack("body"), text.headline, text.language)
+    y, leading = _px(420), kind.leading(lines)
     for line in lines:
-        _draw_line(canvas, y, line, font, TEXT, rtl)
-        y += int(size * 1.2)
+        _draw_line(canvas, y, line, kind, TEXT, rtl)
+        y += leading
 
     # A rule on the book's start side, then the smaller lines, each in its own direction.
     y += _px(40)
@@ -266,11 +252,10 @@ def typographic_cover(theme: Theme, text: CoverText) -> bytes:
     left = WIDTH - MARGIN - rule if text.rtl else MARGIN
     canvas.rectangle((left, y, left + rule, y + _px(10)), fill=ACCENT)
     y += _px(70)
-    family = _family_for(" ".join(text.lines), stack)
+    small, breaks = cover_type(stack, _px(50), False), _Breaks(text.language)
     for entry in text.lines:
         rtl = _is_rtl(entry, text.rtl)
-        small = _font(family, _px(50), False, rtl)
-        for line in _wrap(draw, entry, small, width, text.language):
+        for line in _wrap(entry, small, width, breaks):
             if y > HEIGHT - MARGIN - _px(60):
                 break
             _draw_line(canvas, y, line, small, MUTED, rtl, recurring=True)

@@ -1,0 +1,104 @@
+"""The typographic cover in every script: each character in a face that has it, every run shaped, lines apart.
+
+Before: one family for a whole line, laid out by Pillow's basic engine for left-to-right text, drew the Amharic,
+Khmer, Burmese, Thai and Tibetan headlines of ``fixtures/world`` as boxes (no face had both their letters and the
+figures "75"), Devanagari with its vowel signs after their consonants ("वशि्व" for "विश्व"), and Burmese lines on
+top of each other.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pressrun.exporters.epub import cover as cover_art
+from pressrun.exporters.epub.covertype import cover_type
+from pressrun.exporters.epub.fonts import codepoints
+from pressrun.readers.source import read_sources
+from pressrun.render.wording import byline_text, format_date, is_rtl
+from pressrun.theme import load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+WORLD = ROOT / "tests" / "fixtures" / "world"
+LANGUAGES = sorted(p.name for p in WORLD.iterdir() if (p / "publication.yaml").is_file())
+
+
+@pytest.fixture(scope="module")
+def theme():
+    return load_theme(ROOT / "styles")
+
+
+def _cover_text(language: str) -> cover_art.CoverText:
+    sources = read_sources(WORLD / language)
+    (teaser,) = sources.articles
+    lines = (byline_text(teaser.byline, teaser.language), format_date(teaser.published, teaser.language))
+    return cover_art.CoverText(sources.publication.title, teaser.headline, lines, is_rtl(teaser.language),
+                               teaser.language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_cover_character_is_drawn_in_a_face_that_has_it(theme, language):
+    text = _cover_text(language)
+    headline, _ = cover_art._headline_type(theme.stack("body"), text.headline, text.language)
+    checks = [(headline, text.headline), (cover_type(theme.stack("display"), 36, False), " ".join(text.lines)),
+              (cover_type(theme.stack("display"), 56, True), text.publication)]
+    for kind, words in checks:
+        runs = kind.runs(words)
+        assert "".join(run.text for run in runs) == words
+        for run in runs:
+            missing = {c for c in run.text if ord(c) not in codepoints(Path(run.font.path))}
+            assert not missing, (language, run.text, Path(run.font.path).name, sorted(missing))
+
+
+def test_a_figure_stays_in_the_face_of_the_words_around_it_when_that_face_has_it(theme):
+    kind = cover_type(theme.stack("body"), 94, True)
+    assert [Path(run.font.path).name for run in kind.runs("Greece at 75")] == ["DejaVuSerif-Bold.ttf"]
+    names = [Path(run.font.path).name for run in kind.runs("ሰብዓዊ መብቶች 75ኛ ዓመቱን")]
+    assert len(names) >= 2 and names[0].startswith("NotoSerifEthiopic")  # the figures come from another face
+
+
+def _line_pixels(kind, line: str, leading: int, engine) -> bytes:
+    """Rows of the cover's first headline line as drawn by Pillow itself with ``engine``, in palette indices."""
+    picture = Image.new("L", (cover_art.WIDTH, cover_art.HEIGHT), cover_art.BOX)
+    (run,) = kind.runs(line)
+    font = ImageFont.truetype(run.font.path, kind.size, layout_engine=engine)
+    top = cover_art._px(420)
+    ImageDraw.Draw(picture).text((cover_art.MARGIN, top + kind.ascent(line)), line, font=font, fill=cover_art.TEXT,
+                                 anchor="ls")
+    return picture.crop((0, top, cover_art.WIDTH, top + leading)).tobytes()
+
+
+@pytest.mark.parametrize(("language", "headline"), [
+    ("hi", "विश्व मानवाधिकार"),  # i-sign before its consonant, conjuncts, reph
+    ("bn", "বিশ্ব মানবাধিকার"),
+    ("ta", "உலகப் பொதுப் பிரகடனம்"),
+    ("si", "විශ්ව ප්‍රකාශනය"),
+    ("km", "សេចក្តីប្រកាស"),
+    ("my", "လူ့အခွင့်အရေး"),
+])
+def test_cover_text_is_shaped(theme, language, headline):
+    kind, lines = cover_art._headline_type(theme.stack("body"), headline, language)
+    cover = Image.open(io.BytesIO(cover_art.typographic_cover(theme, cover_art.CoverText("", headline, (), False,
+                                                                                          language))))
+    top = cover_art._px(420)
+    drawn = cover.crop((0, top, cover_art.WIDTH, top + kind.leading(lines))).tobytes()  # the first line
+    assert drawn == _line_pixels(kind, lines[0], kind.leading(lines), ImageFont.Layout.RAQM)
+    assert drawn != _line_pixels(kind, lines[0], kind.leading(lines), ImageFont.Layout.BASIC)  # it needs shaping
+
+
+@pytest.mark.parametrize("language", ["my", "en", "hi", "ar"])
+def test_headline_lines_do_not_overlap(theme, language):
+    text = _cover_text(language)
+    kind, lines = cover_art._headline_type(theme.stack("body"), text.headline, text.language)
+    leading, inked = kind.leading(lines), []
+    for n, line in enumerate(lines):
+        baseline = n * leading + kind.ascent(line)
+        boxes = [run.font.getbbox(run.text, anchor="ls") for run in kind.runs(line)]
+        inked.append((baseline + min(b[1] for b in boxes), baseline + max(b[3] for b in boxes)))
+    assert len(lines) >= 2
+    assert all(bottom <= next_top for (_, bottom), (next_top, _) in zip(inked, inked[1:])), (language, inked)
+    if language == "en":
+        assert leading == int(kind.size * 1.2)  # Latin keeps its leading
