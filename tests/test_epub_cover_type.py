@@ -39,6 +39,14 @@ def _cover_text(language: str) -> cover_art.CoverText:
                                teaser.language)
 
 
+def test_pillow_can_shape():
+    """Without raqm (Pillow loads libfribidi at run time) every cover in a script that needs shaping is drawn
+    wrong, and right-to-left ones backwards: this machine must have it (``.ci/run`` installs libfribidi0)."""
+    from PIL import features
+
+    assert features.check("raqm"), "Pillow has no raqm: install libfribidi (Debian: libfribidi0)"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_cover_character_is_drawn_in_a_face_that_has_it(theme, language):
     text = _cover_text(language)
