@@ -110,3 +110,40 @@ def test_headline_lines_do_not_overlap(theme, language):
     assert all(bottom <= next_top for (_, bottom), (next_top, _) in zip(inked, inked[1:])), (language, inked)
     if language == "en":
         assert leading == int(kind.size * 1.2)  # Latin keeps its leading
+
+
+# Article 1 of the Universal Declaration of Human Rights (and the Amharic and Georgian headlines of fixtures/world):
+# scripts whose glyphs are their characters' own, drawn from the glyph cache.
+PLAIN_TEXT = {
+    "en": "All human beings are born free and equal in dignity and rights.",
+    "ru": "Все люди рождаются свободными и равными в своем достоинстве и правах.",
+    "el": "Όλοι οι άνθρωποι γεννιούνται ελεύθεροι και ίσοι στην αξιοπρέπεια και τα δικαιώματα.",
+    "hy": "Բոլոր մարդիկ ծնվում են ազատ ու հավասար իրենց արժանապատվությամբ ու իրավունքներով։",
+    "az": "Bütün insanlar ləyaqət və hüquqlarına görə azad və bərabər doğulurlar.",
+    "zh-Hans": "人人生而自由，在尊严和权利上一律平等。",
+    "ja": "すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である。",
+    "ko": "모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다.",
+    "am": "የሰብዓዊ መብቶች ሁለንተናዊ መግለጫ",
+    "ka": "ადამიანის უფლებათა საყოველთაო დეკლარაცია",
+}
+
+
+@pytest.mark.parametrize("language", sorted(PLAIN_TEXT))
+@pytest.mark.parametrize(("size", "bold"), [(cover_art._px(132), True), (cover_art._px(50), False)])
+def test_a_run_drawn_from_the_glyph_cache_is_the_run_pillow_draws(theme, language, size, bold):
+    kind = cover_type(theme.stack("body"), size, bold)
+    text = PLAIN_TEXT[language]
+    for run in kind.runs(text):
+        assert run.pens is not None, (language, run.text)  # the cached path is the one taken
+        assert run.width == run.font.getlength(run.text)
+        by_glyph, whole = cover_art._Canvas(0, 300, cover_art.BOX), cover_art._Canvas(0, 300, cover_art.BOX)
+        by_glyph.glyphs(cover_art.MARGIN, 200, run, cover_art.TEXT)
+        whole.text((cover_art.MARGIN, 200), run.text, run.font, cover_art.TEXT, "ls", None, False)
+        assert by_glyph.rows() == whole.rows(), (language, run.text)
+
+
+def test_a_ligature_or_a_reordered_run_is_left_to_pillow(theme):
+    kind = cover_type(theme.stack("body"), 94, True)
+    assert kind.runs("विश्व")[0].pens is None  # conjunct and reordered vowel sign
+    assert kind.runs("שלום")[0].pens is None  # right to left
+    assert kind.runs("Peace")[0].pens is not None

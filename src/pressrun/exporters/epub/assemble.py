@@ -73,7 +73,7 @@ def _font_licences(theme: Theme) -> list[Item]:
 @lru_cache(maxsize=8)
 def _licence_files(families: tuple[FontFamily, ...]) -> tuple[tuple[str, bytes], ...]:
     """(name, bytes) of the licences beside the families' files: read once per process, like the fonts
-    themselves (``fonts._face``)."""
+    themselves (``fonts.face``)."""
     folders = sorted({family.file(bold, italic).parent for family in families for bold, italic in STYLES})
     files = sorted(f for folder in folders for f in folder.glob("LICENSE*") if f.is_file())
     return tuple((f.name, f.read_bytes()) for f in files)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pressrun.exporters.epub.covertype import CoverType, cover_type
+from pressrun.exporters.epub.covertype import CoverType, Run, cover_type, glyph_mask
 from pressrun.exporters.epub.png import Piece, deflated, filtered_png
 from pressrun.render.linebreak import break_opportunities
 from pressrun.theme import Colors, FontFamily, Theme
@@ -159,6 +159,15 @@ class _Canvas:
         mask, (dx, dy) = (_recurring_mask if recurring else _mask)(font, line, anchor, direction, fill, xy[0] - x)
         self.draw.draw.draw_bitmap((x + 1 + dx, xy[1] - self.top + dy), mask, fill)
 
+    def glyphs(self, x: float, baseline: int, run: Run, fill: int) -> None:
+        """A left-to-right run glyph by glyph from ``glyph_mask``, each at its pen position rounded to the pixel,
+        as Pillow places them."""
+        origin, top, draw_bitmap = round(x * 64) + 32, baseline - self.top, self.draw.draw.draw_bitmap
+        for char, pen in zip(run.text, run.pens):
+            mask, (dx, dy) = glyph_mask(run.font, char)
+            if mask.size[0]:
+                draw_bitmap((((origin + pen) >> 6) + 1 + dx, top + dy), mask, fill)
+
     def rectangle(self, box: tuple[int, int, int, int], fill: int) -> None:
         left, top, right, bottom = box
         self.draw.rectangle((left + 1, top - self.top, right + 1, bottom - self.top), fill=fill)
@@ -186,14 +195,16 @@ def _draw_line(canvas: _Canvas, y: int, line: str, kind: CoverType, fill: int, r
                recurring: bool = False) -> None:
     """One line from its own start side (the right margin for right-to-left text, the left one otherwise), run
     after run of the stack's families, on the baseline of its first run's face: ``y`` is the line's top
-    (``vertical`` "a") or middle ("m")."""
+    (``vertical`` "a") or middle ("m"). A run whose glyphs are its characters' own, left to right, is drawn
+    from the glyph cache; others by Pillow, shaped."""
     baseline = y + (kind.ascent(line) if vertical == "a" else kind.middle(line))
     x, step, anchor = (WIDTH - MARGIN, -1, "rs") if rtl else (MARGIN, 1, "ls")
-    *before, last = kind.runs(line)
-    for run in before:
-        canvas.text((x, baseline), run.text, run.font, fill, anchor, "rtl" if rtl else None, recurring)
-        x += step * run.font.getlength(run.text, "L")
-    canvas.text((x, baseline), last.text, last.font, fill, anchor, "rtl" if rtl else None, recurring)
+    for run in kind.runs(line):
+        if not rtl and run.pens is not None:
+            canvas.glyphs(x, baseline, run, fill)
+        else:
+            canvas.text((x, baseline), run.text, run.font, fill, anchor, "rtl" if rtl else None, recurring)
+        x += step * run.width
 
 
 def _headline_type(stack: tuple[FontFamily, ...], headline: str, language: str) -> tuple[CoverType, list[str]]:

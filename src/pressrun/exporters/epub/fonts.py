@@ -63,7 +63,7 @@ def font_href(path: Path) -> str:
 @lru_cache(maxsize=64)
 def codepoints(path: Path) -> frozenset[int]:
     """The characters a font file maps (its cmap only: cheap)."""
-    return frozenset(_face(path).unicodes)
+    return frozenset(face(path).unicodes)
 
 
 @lru_cache(maxsize=2)  # a book asks twice (which families, then which glyphs) about the same text
@@ -141,7 +141,8 @@ def _first_having(stack: tuple[FontFamily, ...], bold: bool, italic: bool) -> di
 
 
 @lru_cache(maxsize=64)
-def _face(path: Path) -> "hb.Face":
+def face(path: Path) -> "hb.Face":
+    """The font file as HarfBuzz reads it (its cmap, its subsets; the cover shapes with it): once per process."""
     import uharfbuzz as hb
 
     return hb.Face(hb.Blob(path.read_bytes()))
@@ -160,7 +161,7 @@ def _subset(path: Path, chunks: frozenset[int], exact: frozenset[int] = frozense
     plan.unicode_set.clear()
     plan.unicode_set.update(sorted(wanted))  # code points the font lacks are skipped
     plan.flags = hb.SubsetFlags.NOTDEF_OUTLINE
-    return hb.subset(_face(path), plan).blob.data
+    return hb.subset(face(path), plan).blob.data
 
 
 @lru_cache(maxsize=64)
