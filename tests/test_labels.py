@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import string
+import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,13 +17,14 @@ from babel.dates import format_date as babel_date
 from conftest import FIXTURES, STYLES, run_build
 from pressrun import model
 from pressrun.errors import Severity, SourceError
-from pressrun.labels import CATALOGUE, LABEL_FIELDS, LABEL_KEYS, shipped
+from pressrun.labels import CATALOGUE, LABEL_FIELDS, LABEL_KEYS, Labels, shipped
 from pressrun.language import check_tag, direction
 from pressrun.readers.markdown import BodyConverter
 from pressrun.render.wording import byline_text, format_date, join_names, split_names
 from pressrun.theme import load_theme
 
-REQUIRED = ("ar hy az zh-Hans zh-Hant en fr ka de he hi it ja ko fa pl pt ru es tr uk").split()
+REQUIRED = ("ar hy az zh-Hans zh-Hant en fr ka de he hi it ja ko fa pl pt ru es tr uk "
+            "el bn ta ur th am km my si bo").split()
 # Labels that are the same words in every language (format names), and words a language shares with English.
 NEUTRAL = {"word_download", "colon"}
 SAME_AS_ENGLISH = {("fr", "photo"), ("fr", "figure")}
@@ -44,7 +46,9 @@ def test_translations_are_translated_and_in_their_script():
     script_letters = {"ar": "\u0600-\u06ff", "fa": "\u0600-\u06ff", "he": "\u0590-\u05ff", "hy": "\u0530-\u058f",
                       "ka": "\u10a0-\u10ff", "ru": "\u0400-\u04ff", "uk": "\u0400-\u04ff", "hi": "\u0900-\u097f",
                       "ja": "\u3040-\u30ff\u4e00-\u9fff", "ko": "\uac00-\ud7af", "zh-Hans": "\u4e00-\u9fff",
-                      "zh-Hant": "\u4e00-\u9fff"}
+                      "zh-Hant": "\u4e00-\u9fff", "el": "\u0370-\u03ff", "bn": "\u0980-\u09ff", "ta": "\u0b80-\u0bff",
+                      "ur": "\u0600-\u06ff", "th": "\u0e00-\u0e7f", "am": "\u1200-\u137f", "km": "\u1780-\u17ff",
+                      "my": "\u1000-\u109f", "si": "\u0d80-\u0dff", "bo": "\u0f00-\u0fff"}
 
     for tag, labels in shipped().items():
         if tag == "en":
@@ -55,6 +59,42 @@ def test_translations_are_translated_and_in_their_script():
             for key in ("why_this_matters", "takeaways", "published", "contents"):
                 assert re.search(f"[{script_letters[tag]}]", labels[key]), (tag, key, labels[key])
     assert shipped()["zh-Hant"]["published"] != shipped()["zh-Hans"]["published"]  # 發布 / 发布
+
+
+# The languages added for the world fixtures (tests/fixtures/world/<tag>): the Unicode script their labels are
+# written in (the start of its characters' names), and how a sentence of the accessibility summary ends.
+WORLD = {"el": ("GREEK", "."), "bn": ("BENGALI", "।"), "ta": ("TAMIL", "."), "ur": ("ARABIC", "۔"),
+         "th": ("THAI", ""), "am": ("ETHIOPIC", "።"), "km": ("KHMER", "។"), "my": ("MYANMAR", "။"),
+         "si": ("SINHALA", "."), "bo": ("TIBETAN", "།")}
+# Names of formats and standards: in Latin letters in every language ("የWCAG 2.1", "WCAG-এর").
+LATIN_NAMES = re.compile(r"(?<![A-Za-z])(?:WCAG|AA|EPUB|DOCX|Word)(?![A-Za-z])")
+
+
+def _placeholders(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+@pytest.mark.parametrize("tag", WORLD)
+def test_the_world_languages_have_their_own_labels(tag):
+    """Loaded as an article in that language would be: every label translated, its placeholders kept, in the
+    language's own script, and the accessibility sentences closed by the language's full stop (Thai has none)."""
+    script, full_stop = WORLD[tag]
+    theme = load_theme(STYLES)
+    labels, english = theme.labels_for(tag), Labels()
+    assert theme.missing_labels(tag) == ()
+    for key in LABEL_KEYS:
+        own, default = getattr(labels, key), getattr(english, key)
+        assert _placeholders(own) == _placeholders(default), (tag, key, own)
+        if key == "word_download" or (key == "colon" and own == default):
+            continue  # "Word (DOCX)" everywhere; ": " where the language writes the colon as English does
+        assert own != default, (tag, key)
+        letters = [c for c in LATIN_NAMES.sub("", re.sub(r"\{\w+\}", "", own))
+                   if c.isalpha() or unicodedata.category(c).startswith("M")]
+        if key == "colon":  # "፦ ", "៖ ": the script's own colon sign
+            letters = [c for c in own if not c.isspace()]
+        assert letters and all(unicodedata.name(c).startswith(script) for c in letters), (tag, key, own)
+        if key.startswith("a11y_"):
+            assert own.endswith(full_stop) if full_stop else own[-1] not in ".ฯ", (tag, key, own)
 
 
 @pytest.mark.parametrize("tag, expected_from", [
@@ -149,12 +189,17 @@ def test_label_mistakes_are_located(tmp_path, theme_yaml, key, words):
     assert any(p.field == key and words in p.message and p.line for p in problems), [str(p) for p in problems]
 
 
+# Languages whose CLDR default numbering system is not Latin digits (Arabic has "latn" by default).
+NATIVE_DIGITS = {"fa": "۰۱۲۳۴۵۶۷۸۹", "bn": "০১২৩৪৫৬৭৮৯", "my": "၀၁၂၃၄၅၆၇၈၉"}
+
+
 @pytest.mark.parametrize("tag", REQUIRED)
 def test_dates_are_cldr_long_dates(tag):
     moment = datetime(2024, 4, 27, 10, 0, tzinfo=timezone.utc)
     expected = babel_date(moment.date(), format="long", locale=tag.replace("-", "_"))
-    if tag == "fa":  # CLDR's default numbering for Persian is its own digits, which Babel leaves to the caller
-        expected = expected.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    if tag in NATIVE_DIGITS:  # CLDR's default numbering is the language's own digits, which Babel leaves to the caller
+        expected = expected.translate(str.maketrans("0123456789", NATIVE_DIGITS[tag]))
+    if tag == "fa":
         assert expected == "۲۷ آوریل ۲۰۲۴"
     assert format_date(moment, tag) == expected
 
