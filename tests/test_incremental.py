@@ -327,3 +327,29 @@ def test_a_failing_pdf_in_the_second_process_is_reported_once(archive, tmp_path,
     again = run_build(archive, out, ["html", "pdf"], jobs=2, keep_going=True)
     assert [p.message for p in again.failures] == ["no PDF today"]
     assert again.failures[0].path.endswith("story-2.md")
+
+
+def test_an_edited_label_catalogue_rebuilds_its_articles(monkeypatch, tmp_path):
+    """The rebuild key covers pressrun's data files too: a corrected label in labels/catalogue reaches the
+    outputs of an existing output folder (it kept the old labels when only .py, .j2 and .css counted)."""
+    from pressrun import digest
+
+    package = tmp_path / "pressrun"
+    (package / "labels" / "catalogue").mkdir(parents=True)
+    (package / "build.py").write_text("x = 1\n")
+    catalogue = package / "labels" / "catalogue" / "el.yaml"
+    catalogue.write_text('why_this_matters: "Γιατί έχει σημασία"\n')
+    monkeypatch.setattr(digest, "_PACKAGE", package)
+
+    def fingerprint() -> str:
+        digest.code_fingerprint.cache_clear()
+        return digest.code_fingerprint()
+
+    try:
+        before = fingerprint()
+        catalogue.write_text('why_this_matters: "Γιατί μετράει"\n')
+        edited = fingerprint()
+        (package / "README.md").write_text("notes\n")  # documentation shapes no output
+        assert before != edited == fingerprint()
+    finally:
+        digest.code_fingerprint.cache_clear()  # the next caller fingerprints the real package

@@ -11,10 +11,15 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 
 
+CODE_SUFFIXES = (".py", ".j2", ".css", ".yaml", ".json")  # what shapes the outputs (not the README files)
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of pressrun's own source: what it reads and writes changes with the code, not only the version."""
-    return tree_digest(_PACKAGE, (".py", ".j2", ".css"))
+    """A hash of pressrun's own source: what it reads and writes changes with the code, not only the version. Its
+    data files count as code: an edited label catalogue (``labels/catalogue/*.yaml``) changes every page in its
+    language, and was missed when only ``.py``, ``.j2`` and ``.css`` counted (a rebuild kept English labels)."""
+    return tree_digest(_PACKAGE, CODE_SUFFIXES)
 
 
 def tree_digest(root: Path, suffixes: Container[str] | None = None) -> str:
