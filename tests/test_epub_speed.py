@@ -229,3 +229,24 @@ def test_the_template_is_drawn_on_a_copy():
     assert template.tobytes() == before
     assert cover.typographic_cover(theme, cover.CoverText("The Caucasus Desk", "Another", ())) != first
     assert cover.typographic_cover(theme, text) == first
+
+
+def _documents(rng: random.Random, size: int) -> list[bytes]:
+    """Text of ``size`` bytes, as XML documents repeat themselves, random bytes, and a run of one byte."""
+    words = [b"<p>", b"</p>", b"lang", b"class=\"byline\"", b" ", b"\xc3\xa9t\xc3\xa9", b"the", b"\n", b"\xd0\xbc\xd0\xb8\xd1\x80"]
+    text = bytearray()
+    while len(text) < size:
+        text += rng.choice(words)
+    return [bytes(text[:size]), rng.randbytes(size), b"a" * size]
+
+
+def test_a_small_entry_deflated_in_its_own_window_gives_zipfiles_bytes():
+    rng = random.Random(1919)
+    sizes = sorted({0, 1, 249, 250, 251, 761, 762, 763, 5000, 16122, 16123, 16200, 32505, 32506, 40000}
+                   | {rng.randrange(1, 40000) for _ in range(40)})
+    for size in sizes:
+        for data in _documents(rng, size):
+            for level in (1, 6, 9):
+                compressor = zlib.compressobj(level, zlib.DEFLATED, -15)  # zipfile.writestr's own
+                assert ziparchive.pack(data, level).data == compressor.compress(data) + compressor.flush(), (size, level)
+    assert [ziparchive.window_bits(n) for n in (0, 250, 251, 762, 763, 32506, 32507, 10**6)] == [9, 9, 10, 10, 11, 15, 15, 15]
