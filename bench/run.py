@@ -320,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.from_json:
         return _emit(report.render(*_load_dump(args.from_json)), args.write)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    measure.compile_package()
     cores = measure.cores()
     scratch = scratch_folder(args.scratch)
     tree = describe_tree() | {"scratch": str(scratch or Path(tempfile.gettempdir()))}
