@@ -241,3 +241,16 @@ def test_the_command_leaves_at_once_yet_flushes_its_output_and_runs_exit_handler
                              "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=60)
     assert broken.returncode == 2 and "publication.yaml: not found" in broken.stderr
     assert "nothing was written" in broken.stderr and broken.stdout == "exit handler ran\n"
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    """``pressrun formats | head -1``: the pipe's reader is gone before pressrun writes. No traceback, the
+    status a shell gives a command stopped by a closed pipe (128 + SIGPIPE), as other Unix tools end."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: the first write fails with EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "pressrun", "formats"], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141 and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr

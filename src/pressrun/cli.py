@@ -129,7 +129,11 @@ def console() -> None:
     article of 1,000). Every output is written and closed by then; the exit handlers still run (``atexit``) and
     the standard streams are flushed, so only the freeing the system does anyway is skipped.
     """
-    code = main()
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _reader_gone()
     if threading.active_count() != 1:  # a thread still working would be cut short: the ordinary way out
         sys.exit(code)
     atexit._run_exitfuncs()  # what ``sys.exit`` would run before the teardown (not documented, long stable)
@@ -139,6 +143,17 @@ def console() -> None:
         except (OSError, ValueError):  # a closed pipe or stream: nothing more to say
             pass
     os._exit(code)
+
+
+SIGPIPE_EXIT = 128 + 13  # how a shell reports a command that wrote to a pipe nobody reads any more
+
+
+def _reader_gone() -> int:
+    """``pressrun formats | head -1``: the reader left. Quietly, as other Unix tools do (no traceback), with
+    the status they end with; standard output points nowhere, so writing what is left cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return SIGPIPE_EXIT
 
 
 def main(argv: list[str] | None = None) -> int:
