@@ -31,6 +31,7 @@ from pressrun.render.numerals import number
 from pressrun.exporters.pdf.phrases import SOFT_HYPHEN, Phrases
 from pressrun.exporters.pdf.preflight import PRINTED_LABELS, preflight, printed_labels
 from pressrun.exporters.pdf.styles import Stacks, Styles
+from pressrun.exporters.pdf.scripts import script_of
 from pressrun.labels import LABEL_KEYS, Labels, merged
 from pressrun.theme import load_theme
 from test_pdf_scripts import drawn_lines
@@ -400,3 +401,35 @@ def test_a_printed_label_no_font_covers_is_a_located_error_and_an_unprinted_one_
     [problem] = caught.value.problems
     assert problem.field == "labels.ar.takeaways" and "U+E000" in problem.message
     assert str(problem.path).endswith("theme.yaml")
+
+
+# --- one design for the letters of a script (an Urdu word was DejaVu Sans with Noto Naskh's ہ and ے) ---------------
+
+URDU = "انسانی حقوق کے عالمی منشور کے 75 سال، اقوامِ متحدہ (UN) نے یہ منشور منظور کیا تھا۔"
+ARABIC = "الإعلان العالمي لحقوق الإنسان يبلغ عامه الخامس والسبعين"
+
+
+def _faces_of_letters(stack, text: str, bold: bool = False) -> dict[str, set[str]]:
+    """The face each letter of ``text`` is set in, by script ("arab", "latn"), as the PDF sets the article's text."""
+    faces: dict[str, set[str]] = {}
+    for face, run in stack.runs(text, bold, False, stack.whole(text, bold, False)):
+        for char in run:
+            if char.isalpha():
+                faces.setdefault(script_of(char), set()).add(face)
+    return faces
+
+
+@pytest.mark.parametrize("which,bold", [("body", False), ("body", True), ("display", True)])
+def test_an_urdu_text_s_letters_are_set_in_one_family(stacks, which, bold):
+    stack = getattr(stacks, which)
+    faces = _faces_of_letters(stack, URDU, bold)
+    assert len(faces["arab"]) == 1 and next(iter(faces["arab"])).startswith("NotoNaskhArabic"), faces
+    assert faces["latn"] == {stack.runs("UN", bold, False).__next__()[0]}  # the Latin letters keep their face
+    mixed = {face for face, run in stack.runs(URDU, bold, False) if any(script_of(c) == "arab" for c in run)}
+    assert len(mixed) > 1  # letter by letter, as before, the word was split between two designs
+
+
+def test_a_script_one_family_has_whole_keeps_it(stacks):
+    assert stacks.body.whole(ARABIC) is None and stacks.display.whole(ARABIC, True) is None  # DejaVu Sans has it all
+    assert stacks.body.whole("Ilham Aliyev") is None
+    assert {face for face, _ in stacks.body.runs(ARABIC)} == {face for face, _ in stacks.body.runs(ARABIC, prefer=None)}

@@ -12,7 +12,8 @@ from pressrun.exporters.epub import documents as docs
 from pressrun.exporters.epub.accessibility import Examination, accessibility_metadata
 from pressrun.exporters.epub.book import Book, BookInfo, Item, TocNode
 from pressrun.exporters.epub.cover import CoverText, typographic_cover
-from pressrun.exporters.epub.fonts import STYLES, embedded_fonts, theme_css, used_families
+from pressrun.exporters.epub.fonts import STYLES, embedded_fonts, theme_css
+from pressrun.exporters.epub.scriptfaces import book_fonts
 from pressrun.render.wording import byline_text, format_date, is_rtl
 from pressrun.theme import FontFamily, Theme
 
@@ -125,9 +126,10 @@ def assemble(articles: Sequence[model.Teaser], info: BookInfo, publication: mode
     nav_doc = Item(docs.NAV_HREF, "nav", XHTML, docs.nav_document(info.title, info.language, labels, toc, article_items[0].href),
                    ("nav",), in_spine=True)
     text = "".join(item.data.decode("utf-8") for item in (cover_doc, nav_doc, *article_items))
-    families = used_families(theme, text)
+    families, left_out = book_fonts(theme, text)
     any_rtl = any(is_rtl(a.language) for a in articles)
-    fonts = [Item(href, f"font-{n}", "font/ttf", data) for n, (href, data) in enumerate(embedded_fonts(families, text), 1)]
+    fonts = [Item(href, f"font-{n}", "font/ttf", data)
+             for n, (href, data) in enumerate(embedded_fonts(families, text, left_out), 1)]
     items = [cover_doc, nav_doc, *article_items, Item(docs.CSS_HREF, "css", "text/css", _stylesheet(theme, families, any_rtl)), *fonts,
              *_font_licences(theme), *images.items(cover_href)]
     cover_id = next((i.item_id for i in items if i.href == cover_href), "cover-image")

@@ -207,14 +207,15 @@ def _draw_line(canvas: _Canvas, y: int, line: str, kind: CoverType, fill: int, r
         x += step * run.width
 
 
-def _headline_type(stack: tuple[FontFamily, ...], headline: str, language: str) -> tuple[CoverType, list[str]]:
+def _headline_type(stack: tuple[FontFamily, ...], headline: str, language: str,
+                   context: str | None = None) -> tuple[CoverType, list[str]]:
     """The largest size at which the headline fits in the height of eight lines (at 1.2 times the size: fewer
     where the script's lines are taller) without a word overflowing (sizes tried in steps of the design's 6
     pixels, from 132 down to 40)."""
     width, design = WIDTH - 2 * MARGIN, 132
     breaks = _Breaks(language)
     while True:
-        kind = cover_type(stack, _px(design), True)
+        kind = cover_type(stack, _px(design), True).within(headline if context is None else context)
         lines = _wrap(headline, kind, width, breaks)
         height = len(lines) * kind.leading(lines)
         fits = height <= 8 * int(kind.size * 1.2) and all(kind.length(line) <= width for line in lines)
@@ -251,7 +252,8 @@ def typographic_cover(theme: Theme, text: CoverText) -> bytes:
     width = WIDTH - 2 * MARGIN
 
     rtl = _is_rtl(text.headline, text.rtl)
-    kind, lines = _headline_type(theme.stack("body"), text.headline, text.language)
+    context = " ".join((text.headline, *text.lines))  # one design for each script on the cover
+    kind, lines = _headline_type(theme.stack("body"), text.headline, text.language, context)
     y, leading = _px(420), kind.leading(lines)
     for line in lines:
         _draw_line(canvas, y, line, kind, TEXT, rtl)
@@ -263,7 +265,7 @@ def typographic_cover(theme: Theme, text: CoverText) -> bytes:
     left = WIDTH - MARGIN - rule if text.rtl else MARGIN
     canvas.rectangle((left, y, left + rule, y + _px(10)), fill=ACCENT)
     y += _px(70)
-    small, breaks = cover_type(stack, _px(50), False), _Breaks(text.language)
+    small, breaks = cover_type(stack, _px(50), False).within(context), _Breaks(text.language)
     for entry in text.lines:
         rtl = _is_rtl(entry, text.rtl)
         for line in _wrap(entry, small, width, breaks):

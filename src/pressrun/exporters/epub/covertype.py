@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pressrun.exporters.epub.fonts import codepoints, face
+from pressrun.exporters.epub.scriptfaces import script_name
 from pressrun.theme import FontFamily
 
 if TYPE_CHECKING:
@@ -124,6 +125,17 @@ class CoverType:
         self.files = tuple(family.file(bold=bold) for family in stack)
         self.maps = tuple(codepoints(path) for path in self.files)
         self._runs: dict[str, tuple[Run, ...]] = {}
+        self._whole: dict[str, int] | None = None  # set by ``within``: the scripts set whole, for a whole cover
+
+    def within(self, context: str) -> CoverType:
+        """This type for the texts of one cover: which scripts go whole to one family (``_whole_scripts``) is
+        decided once for all of ``context`` (the headline and the smaller lines), so a cover's byline is not in
+        DejaVu Sans's Arabic while its headline is in Noto Naskh's because the byline lacks an Urdu letter."""
+        view = object.__new__(CoverType)
+        view.__dict__.update(self.__dict__)
+        view._runs = {}
+        view._whole = self._whole_scripts({ord(c) for c in context})
+        return view
 
     def font(self, index: int):
         return pillow_font(self.files[index], self.size)
@@ -139,21 +151,43 @@ class CoverType:
 
     def _split(self, text: str) -> list[tuple[int, str]]:
         """(family index, text) of each run, in logical order."""
-        if {ord(c) for c in text} <= self.maps[0]:
+        points = {ord(c) for c in text}
+        if not self._whole and points <= self.maps[0]:
             return [(0, text)]  # the common case: the first family has it all
+        whole = self._whole if self._whole is not None else self._whole_scripts(points)
         runs: list[tuple[int, str]] = []
         current, start = -1, 0
         for at, char in enumerate(text):
             point = ord(char)
-            if current >= 0 and (point in self.maps[current] or _stays_with_base(char)):
-                continue
-            chosen = next((n for n, points in enumerate(self.maps) if point in points), max(current, 0))
+            own = whole.get(script_name(point)) if whole else None
+            if own is not None and point in self.maps[own]:
+                chosen = own
+            elif current >= 0 and (point in self.maps[current] or _stays_with_base(char)):
+                chosen = current
+            else:
+                chosen = next((n for n, points in enumerate(self.maps) if point in points), max(current, 0))
             if chosen != current:
                 if current >= 0:
                     runs.append((current, text[start:at]))
                 current, start = chosen, at
         runs.append((max(current, 0), text[start:]))
         return runs
+
+    def _whole_scripts(self, points: set[int]) -> dict[str, int]:
+        """Scripts whose letters falling back one by one would split between families, each with the first family
+        that has them all (``scriptfaces``: one design for a script, as in the e-book's text and the PDF)."""
+        by_script: dict[str, set[int]] = {}
+        for point in points:
+            if unicodedata.category(chr(point))[0] == "L":
+                by_script.setdefault(script_name(point), set()).add(point)
+        found = {}
+        for name, letters in by_script.items():
+            owners = {next((n for n, have in enumerate(self.maps) if point in have), None) for point in letters}
+            if len(owners - {None}) > 1:
+                whole = next((n for n, have in enumerate(self.maps) if letters <= have), None)
+                if whole is not None:
+                    found[name] = whole
+        return found
 
     def length(self, text: str) -> float:
         return sum(run.width for run in self.runs(text))

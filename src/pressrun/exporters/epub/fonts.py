@@ -85,6 +85,11 @@ def singles(chars: frozenset[int]) -> frozenset[int]:
     return frozenset(c for c in chars if _exact(c))
 
 
+def roles(text: str) -> tuple[str, ...]:
+    """The stacks a book's CSS sets its text in: the code stack only when the book has ``code``/``pre``."""
+    return ("body", "display", "code") if _CODE.search(text) else ("body", "display")
+
+
 def used_families(theme: Theme, text: str) -> tuple[FontFamily, ...]:
     """Families the book's CSS can reach for its text, in the theme's order.
 
@@ -92,8 +97,7 @@ def used_families(theme: Theme, text: str) -> tuple[FontFamily, ...]:
     character (in some style) that every family before it lacks in that style,
     as a reading system falling back along the stack would.
     """
-    roles = ("body", "display", "code") if _CODE.search(text) else ("body", "display")
-    stacks = [stack for stack in (theme.stack(role) for role in roles) if stack]
+    stacks = [stack for stack in (theme.stack(role) for role in roles(text)) if stack]
     keys = {stack[0].key for stack in stacks}
     needed = characters(text)
     for stack in stacks:
@@ -149,12 +153,14 @@ def face(path: Path) -> "hb.Face":
 
 
 @lru_cache(maxsize=256)
-def _subset(path: Path, chunks: frozenset[int], exact: frozenset[int] = frozenset()) -> bytes:
+def _subset(path: Path, chunks: frozenset[int], exact: frozenset[int] = frozenset(),
+            left_out: frozenset[int] = frozenset()) -> bytes:
     import uharfbuzz as hb
 
     wanted = set(BASE) | exact
     for chunk in chunks:
         wanted.update(range(chunk << CHUNK_BITS, (chunk + 1) << CHUNK_BITS))
+    wanted -= left_out  # a script a later family of the stack sets whole (``scriptfaces``)
     plan = hb.SubsetInput()
     plan.keep_everything()  # every table, name record (the licence), layout feature and script…
     plan.glyph_set.clear()  # …but only the glyphs of these characters (and what layout reaches from them)
@@ -169,11 +175,16 @@ def font_files(families: tuple[FontFamily, ...]) -> tuple[Path, ...]:
     return tuple(sorted({f.file(b, i) for f in families for b, i in STYLES}))
 
 
-def embedded_fonts(families: tuple[FontFamily, ...], text: str) -> list[tuple[str, bytes]]:
-    """(package href, bytes) for every face of ``families``, subset to the coverage of ``text``."""
+def embedded_fonts(families: tuple[FontFamily, ...], text: str,
+                   left_out: dict[str, frozenset[int]] | None = None) -> list[tuple[str, bytes]]:
+    """(package href, bytes) for every face of ``families``, subset to the coverage of ``text``, less what
+    ``left_out`` names for a family (by key)."""
     chars = characters(text)
     chunks, exact = coverage(chars), singles(chars)
-    return [(font_href(path), _subset(path, chunks, exact)) for path in font_files(families)]
+    if not left_out:
+        return [(font_href(path), _subset(path, chunks, exact)) for path in font_files(families)]
+    lacking = {f.file(b, i): left_out.get(f.key, frozenset()) for f in families for b, i in STYLES}
+    return [(font_href(path), _subset(path, chunks, exact, lacking[path])) for path in font_files(families)]
 
 
 def _stack(families: tuple[FontFamily, ...], generic: str) -> str:

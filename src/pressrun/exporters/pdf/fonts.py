@@ -181,6 +181,7 @@ class FontStack:
         self._covered: set[str] = set(_NO_GLYPH)  # what any style of a registered family has
         self._picked: dict[tuple[str, bool, bool], str | None] = {}
         self._preferred: dict[tuple[frozenset[str], bool, bool], str | None] = {}
+        self._whole: dict[tuple[frozenset[str], bool, bool], str | None] = {}
         self._load_next()
         # Fast path (most text is set entirely in the first family): what that family's faces have.
         self._first: dict[tuple[bool, bool], frozenset[str]] = {
@@ -235,6 +236,33 @@ class FontStack:
                     self._preferred[key] = self._name[path]
                     break
         return self._preferred[key]
+
+    def whole(self, text: str, bold: bool = False, italic: bool = False) -> str | None:
+        """The face that sets the letters of ``text`` in the scripts the first family lacks some letter of, when
+        falling back letter by letter would split them between families: the first family of the stack that has
+        every one of them. An Urdu
+        word was set in DejaVu Sans's Arabic but for ہ, ے and ۔, which came from Noto Naskh Arabic: two designs in
+        one word. Arabic, Persian and Hebrew, which DejaVu Sans has whole, stay with it (None: letter by letter,
+        as before, also when no family has them all)."""
+        if self.first_sets(text, bold, italic):
+            return None
+        letters = frozenset(c for c in text if c.isalpha())
+        scripts = {script_of(c) for c in letters - self._first[bold, italic]}  # those the first family lacks…
+        letters = frozenset(c for c in letters if script_of(c) in scripts)  # …all of whose letters go together
+        if not letters:
+            return None
+        key = (letters, bold, italic)
+        if key not in self._whole:
+            self._whole[key] = None
+            if len({self.pick(c, bold, italic) for c in letters}) > 1:
+                for index, family in enumerate(self.families):
+                    path = family.file(bold, italic)
+                    cmap = self._cmap.get(path) or _unicodes(path)
+                    if all(ord(c) in cmap for c in letters):
+                        self._load_through(index)
+                        self._whole[key] = self._name[path]
+                        break
+        return self._whole[key]
 
     def _load_for(self, chars: set[str]) -> set[str]:
         """Register families until each of ``chars`` is covered or the stack is exhausted; the rest."""
