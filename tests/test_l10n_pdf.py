@@ -433,3 +433,12 @@ def test_a_script_one_family_has_whole_keeps_it(stacks):
     assert stacks.body.whole(ARABIC) is None and stacks.display.whole(ARABIC, True) is None  # DejaVu Sans has it all
     assert stacks.body.whole("Ilham Aliyev") is None
     assert {face for face, _ in stacks.body.runs(ARABIC)} == {face for face, _ in stacks.body.runs(ARABIC, prefer=None)}
+
+
+def test_the_article_s_own_text_is_marked_up_in_one_design(stacks):
+    """What the PDF's paragraphs are made of (``Markup.text`` asks for ``one_design``): the Urdu letters in one face."""
+    markup = stacks.body.markup(URDU, one_design=True)
+    faces = {face for face, run in re.findall(r'<font face="([^"]+)">([^<]*)</font>', markup)
+             if any(script_of(c) == "arab" for c in run)}
+    assert len(faces) == 1 and faces.pop().startswith("NotoNaskhArabic"), markup
+    assert stacks.body.markup(ARABIC, one_design=True) == stacks.body.markup(ARABIC)  # Arabic as before

@@ -40,22 +40,40 @@ def _first_with(stack: tuple[FontFamily, ...], points: Iterable[int]) -> int | N
     return next((n for n, family in enumerate(stack) if wanted <= codepoints(family.regular)), None)
 
 
+def _split(stack: tuple[FontFamily, ...], points: set[int]) -> bool:
+    """Whether falling back along ``stack`` one letter at a time would take ``points`` from two families or more."""
+    remaining, owners = set(points), 0
+    for family in stack:
+        taken = remaining & codepoints(family.regular)
+        if taken:
+            owners += 1
+            remaining -= taken
+        if owners > 1 or not remaining:
+            break
+    return owners > 1
+
+
 def one_design(stacks: tuple[tuple[FontFamily, ...], ...], chars: frozenset[int]) -> ScriptFaces:
     """For the book's characters ``chars`` and the stacks its CSS uses: the families to embed for a script set
     whole, and what the families before them leave out (never a script a family sets whole in another stack)."""
-    letters = frozenset(c for c in chars if unicodedata.category(chr(c))[0] == "L")
     found = ScriptFaces()
+    if all(chars <= codepoints(stack[0].regular) for stack in stacks):
+        return found  # every first family has every character: nothing to decide (nearly every book)
+    letters = frozenset(c for c in chars if unicodedata.category(chr(c))[0] == "L")
     dropped: dict[str, set[str]] = {}
     kept: dict[str, set[str]] = {}
     for stack in stacks:
-        if letters <= codepoints(stack[0].regular):
+        missing = letters - codepoints(stack[0].regular)
+        if not missing:
             continue  # the first family sets every letter (nearly every book)
+        scripts = {script_name(point) for point in missing}  # only these can be split
         by_script: dict[str, set[int]] = {}
         for point in letters:
-            by_script.setdefault(script_name(point), set()).add(point)
+            name = script_name(point)
+            if name in scripts:
+                by_script.setdefault(name, set()).add(point)
         for name, points in by_script.items():
-            owners = {_first_with(stack, (point,)) for point in points} - {None}
-            whole = _first_with(stack, points) if len(owners) > 1 else None
+            whole = _first_with(stack, points) if _split(stack, points) else None
             if whole is None:
                 continue  # one family sets them all already, or none has them all: letter by letter
             found.wholes.add(stack[whole].key)

@@ -363,6 +363,7 @@ class FontStack:
         missing: Callable[[str], None] | None = None,
         prefer: str | None = None,
         hyphenate: Callable[[str], str] | None = None,
+        one_design: bool = False,
     ) -> str:
         """Paragraph markup for ``text``: every run names its exact font file (face and style).
 
@@ -370,11 +371,14 @@ class FontStack:
         reportlab resets the style when a ``<font face>`` changes family. ``missing`` is told
         each character no font has; the caller turns these into a build error. ``prefer``: see ``runs``;
         ``hyphenate`` marks each run's break points (soft hyphens), after the runs are cut, so a soft
-        hyphen never starts a run of its own.
+        hyphen never starts a run of its own. ``one_design``: the article's own text, whose script's letters
+        go to one family (``whole``) where falling back letter by letter would split them.
         """
         if prefer is None and self.first_sets(text, bold, italic):  # most text: one run, as ``runs`` says
             run = hyphenate(text) if hyphenate else text
             return f'<font face="{self._first_face[bold, italic]}">{escape(run)}</font>' if text else ""
+        if one_design and prefer is None:
+            prefer = self.whole(text, bold, italic)
         out: list[str] = []
         for font, run in self.runs(text, bold, italic, prefer):
             if font is None:

@@ -67,7 +67,7 @@ class Markup:
              language: str | None = None) -> str:
         """Markup for ``text``; ``language`` is that of a phrase marked in one (None: the article's)."""
         if language is None or self.phrases is None:  # the article's own language: one family for its letters
-            return stack.markup(text, bold, italic, self._missing(stack, field), stack.whole(text, bold, italic))
+            return stack.markup(text, bold, italic, self._missing(stack, field), one_design=True)
         return self.phrases.markup(text, stack, bold, italic, language, self._missing(stack, field))
 
     def rich(self, field: str, nodes: model.RichText, stack: FontStack, bold: bool = False, italic: bool = False) -> str:

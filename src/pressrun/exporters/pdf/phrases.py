@@ -50,7 +50,7 @@ class Phrases:
                missing: Callable[[str], None]) -> str:
         """Paragraph markup for ``text``, a phrase in ``language``."""
         if language == self.language:
-            return stack.markup(text, bold, italic, missing, stack.whole(text, bold, italic))
+            return stack.markup(text, bold, italic, missing, one_design=True)
         prefer = stack.preferred(text, bold, italic) if script_of(language) != self._script else None
         own = hyphenation_language(language)
         if own == self._hyphens:
