@@ -48,6 +48,9 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf"
 
 
+WHOLE_KEPT = 4096  # texts' answers remembered (by the letters outside the first family): bounded
+
+
 def _outside(chars: frozenset[str]) -> re.Pattern[str]:
     """A pattern for any character not in ``chars``: one C-speed search says whether a face sets a whole text,
     where ``frozenset.issuperset`` made a string object of every non-Latin-1 character and hashed it."""
@@ -181,7 +184,7 @@ class FontStack:
         self._covered: set[str] = set(_NO_GLYPH)  # what any style of a registered family has
         self._picked: dict[tuple[str, bool, bool], str | None] = {}
         self._preferred: dict[tuple[frozenset[str], bool, bool], str | None] = {}
-        self._whole: dict[tuple[frozenset[str], bool, bool], str | None] = {}
+        self._whole: dict[tuple[frozenset[str], bool, bool], str | None] = {}  # by the chars outside the first
         self._load_next()
         # Fast path (most text is set entirely in the first family): what that family's faces have.
         self._first: dict[tuple[bool, bool], frozenset[str]] = {
@@ -189,6 +192,8 @@ class FontStack:
         }
         self._first_face = {(b, i): self._name[families[0].file(b, i)] for b, i, _ in _STYLES}  # its faces' names
         self._outside_first = {key: _outside(chars) for key, chars in self._first.items()}
+        # The scripts the first family has letters of (DejaVu Serif: Latin, Greek, Cyrillic, Armenian, Georgian…).
+        self._first_scripts = {key: frozenset(script_of(c) for c in chars) - {""} for key, chars in self._first.items()}
 
     @property
     def faces(self) -> tuple[str, ...]:
@@ -240,29 +245,34 @@ class FontStack:
     def whole(self, text: str, bold: bool = False, italic: bool = False) -> str | None:
         """The face that sets the letters of ``text`` in the scripts the first family lacks some letter of, when
         falling back letter by letter would split them between families: the first family of the stack that has
-        every one of them. An Urdu
-        word was set in DejaVu Sans's Arabic but for ہ, ے and ۔, which came from Noto Naskh Arabic: two designs in
-        one word. Arabic, Persian and Hebrew, which DejaVu Sans has whole, stay with it (None: letter by letter,
-        as before, also when no family has them all)."""
-        if self.first_sets(text, bold, italic):
+        every one of them. An Urdu word was set in DejaVu Sans's Arabic but for ہ, ے and ۔, which came from Noto
+        Naskh Arabic: two designs in one word. Arabic, Persian and Hebrew, which DejaVu Sans has whole, stay with
+        it (None: letter by letter, as before, also when no family has them all)."""
+        outside = frozenset(self._outside_first[bold, italic].findall(text))  # what the first family lacks (in C)
+        if not outside:
             return None
-        letters = frozenset(c for c in text if c.isalpha())
-        scripts = {script_of(c) for c in letters - self._first[bold, italic]}  # those the first family lacks…
-        letters = frozenset(c for c in letters if script_of(c) in scripts)  # …all of whose letters go together
-        if not letters:
-            return None
-        key = (letters, bold, italic)
-        if key not in self._whole:
-            self._whole[key] = None
-            if len({self.pick(c, bold, italic) for c in letters}) > 1:
-                for index, family in enumerate(self.families):
-                    path = family.file(bold, italic)
-                    cmap = self._cmap.get(path) or _unicodes(path)
-                    if all(ord(c) in cmap for c in letters):
-                        self._load_through(index)
-                        self._whole[key] = self._name[path]
-                        break
-        return self._whole[key]
+        simple = (outside, bold, italic)
+        if simple in self._whole:  # the same letters outside the first family as a text before: the same answer
+            return self._whole[simple]
+        if len(self._whole) >= WHOLE_KEPT:
+            self._whole.clear()
+        letters = frozenset(c for c in outside if c.isalpha())
+        scripts = {script_of(c) for c in letters}
+        if scripts & self._first_scripts[bold, italic]:  # it has some letters of them: gather all of those
+            letters = frozenset(c for c in text if c.isalpha() and script_of(c) in scripts)
+        self._whole[simple] = self._whole_of(letters, bold, italic) if letters else None
+        return self._whole[simple]
+
+    def _whole_of(self, letters: frozenset[str], bold: bool, italic: bool) -> str | None:
+        """``whole`` for a text's ``letters`` of the scripts concerned: None when one family sets them all anyway."""
+        if len({self.pick(c, bold, italic) for c in letters}) > 1:
+            for index, family in enumerate(self.families):
+                path = family.file(bold, italic)
+                cmap = self._cmap.get(path) or _unicodes(path)
+                if all(ord(c) in cmap for c in letters):
+                    self._load_through(index)
+                    return self._name[path]
+        return None
 
     def _load_for(self, chars: set[str]) -> set[str]:
         """Register families until each of ``chars`` is covered or the stack is exhausted; the rest."""
