@@ -20,13 +20,14 @@ Devanagari, a ligature) are drawn by Pillow, whole.
 
 from __future__ import annotations
 
+import copy
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pressrun.exporters.epub.fonts import codepoints, face
-from pressrun.exporters.epub.scriptfaces import script_name
+from pressrun.exporters.epub.scriptfaces import script_name, whole_scripts
 from pressrun.theme import FontFamily
 
 if TYPE_CHECKING:
@@ -131,8 +132,7 @@ class CoverType:
         """This type for the texts of one cover: which scripts go whole to one family (``_whole_scripts``) is
         decided once for all of ``context`` (the headline and the smaller lines), so a cover's byline is not in
         DejaVu Sans's Arabic while its headline is in Noto Naskh's because the byline lacks an Urdu letter."""
-        view = object.__new__(CoverType)
-        view.__dict__.update(self.__dict__)
+        view = copy.copy(self)
         view._runs = {}
         view._whole = self._whole_scripts({ord(c) for c in context})
         return view
@@ -176,18 +176,7 @@ class CoverType:
     def _whole_scripts(self, points: set[int]) -> dict[str, int]:
         """Scripts whose letters falling back one by one would split between families, each with the first family
         that has them all (``scriptfaces``: one design for a script, as in the e-book's text and the PDF)."""
-        by_script: dict[str, set[int]] = {}
-        for point in points:
-            if unicodedata.category(chr(point))[0] == "L":
-                by_script.setdefault(script_name(point), set()).add(point)
-        found = {}
-        for name, letters in by_script.items():
-            owners = {next((n for n, have in enumerate(self.maps) if point in have), None) for point in letters}
-            if len(owners - {None}) > 1:
-                whole = next((n for n, have in enumerate(self.maps) if letters <= have), None)
-                if whole is not None:
-                    found[name] = whole
-        return found
+        return whole_scripts(self.maps, [p for p in points if unicodedata.category(chr(p))[0] == "L"])
 
     def length(self, text: str) -> float:
         return sum(run.width for run in self.runs(text))

@@ -12,7 +12,7 @@ does the cover (``covertype``).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,17 +34,33 @@ class ScriptFaces:
     left_out: dict[str, frozenset[int]] = field(default_factory=dict)  # family key → code points its subsets lack
 
 
-def _first_with(stack: tuple[FontFamily, ...], points: Iterable[int]) -> int | None:
-    """The index of the first family of ``stack`` whose regular face has every one of ``points``."""
-    wanted = frozenset(points)
-    return next((n for n, family in enumerate(stack) if wanted <= codepoints(family.regular)), None)
+def whole_scripts(maps: Sequence[frozenset[int]], letters: Iterable[int]) -> dict[str, int]:
+    """The scripts of ``letters`` that falling back along a stack of fonts (their code points, ``maps``, in stack
+    order) one letter at a time would split between two fonts or more, each with the index of the first font that
+    has every one of its letters (scripts no font has whole are left to fall back letter by letter)."""
+    missing = [point for point in letters if point not in maps[0]]
+    if not missing:
+        return {}
+    scripts = {script_name(point) for point in missing}  # only these can be split
+    by_script: dict[str, set[int]] = {}
+    for point in letters:
+        name = script_name(point)
+        if name in scripts:
+            by_script.setdefault(name, set()).add(point)
+    found = {}
+    for name, points in by_script.items():
+        if _split(maps, points):
+            whole = next((n for n, have in enumerate(maps) if points <= have), None)
+            if whole is not None:
+                found[name] = whole
+    return found
 
 
-def _split(stack: tuple[FontFamily, ...], points: set[int]) -> bool:
-    """Whether falling back along ``stack`` one letter at a time would take ``points`` from two families or more."""
+def _split(maps: Sequence[frozenset[int]], points: set[int]) -> bool:
+    """Whether falling back along ``maps`` one letter at a time would take ``points`` from two fonts or more."""
     remaining, owners = set(points), 0
-    for family in stack:
-        taken = remaining & codepoints(family.regular)
+    for have in maps:
+        taken = remaining & have
         if taken:
             owners += 1
             remaining -= taken
@@ -63,19 +79,7 @@ def one_design(stacks: tuple[tuple[FontFamily, ...], ...], chars: frozenset[int]
     dropped: dict[str, set[str]] = {}
     kept: dict[str, set[str]] = {}
     for stack in stacks:
-        missing = letters - codepoints(stack[0].regular)
-        if not missing:
-            continue  # the first family sets every letter (nearly every book)
-        scripts = {script_name(point) for point in missing}  # only these can be split
-        by_script: dict[str, set[int]] = {}
-        for point in letters:
-            name = script_name(point)
-            if name in scripts:
-                by_script.setdefault(name, set()).add(point)
-        for name, points in by_script.items():
-            whole = _first_with(stack, points) if _split(stack, points) else None
-            if whole is None:
-                continue  # one family sets them all already, or none has them all: letter by letter
+        for name, whole in whole_scripts([codepoints(f.regular) for f in stack], letters).items():
             found.wholes.add(stack[whole].key)
             kept.setdefault(stack[whole].key, set()).add(name)
             for family in stack[:whole]:
