@@ -250,3 +250,36 @@ def test_a_small_entry_deflated_in_its_own_window_gives_zipfiles_bytes():
                 compressor = zlib.compressobj(level, zlib.DEFLATED, -15)  # zipfile.writestr's own
                 assert ziparchive.pack(data, level).data == compressor.compress(data) + compressor.flush(), (size, level)
     assert [ziparchive.window_bits(n) for n in (0, 250, 251, 762, 763, 32506, 32507, 10**6)] == [9, 9, 10, 10, 11, 15, 15, 15]
+
+
+def test_zlib_ng_deflates_the_cover_rows_to_the_bytes_zlib_would(monkeypatch):
+    """The rows are deflated by zlib-ng only because its run-length deflate writes zlib's own bytes: checked once
+    per process (``png._rle_is_zlibs``), and here on whole covers in three scripts, against zlib itself."""
+    assert png._rle_is_zlibs() and png.rle() is not zlib
+    theme = load_theme(STYLES)
+    texts = [
+        cover.CoverText("The Caucasus Desk", "Russian Peacekeepers End Deployment in Karabakh", ("Aqsa Younas Rana",)),
+        cover.CoverText("صحيفة", "عنوان الخبر الطويل جدا في سطرين أو أكثر", ("الكاتب", "٢٨ أبريل ٢٠٢٤"), rtl=True),
+        cover.CoverText("समाचार", "सभी मनुष्यों को गौरव और अधिकारों के मामले में जन्मजात स्वतन्त्रता प्राप्त है", ("लेखक",), language="hi"),
+    ]
+    with_ng = [cover.typographic_cover(theme, text) for text in texts]
+    monkeypatch.setattr(png, "rle", lambda: zlib)
+    assert [cover.typographic_cover(theme, text) for text in texts] == with_ng
+
+
+def test_the_self_check_falls_back_to_zlib_when_the_bytes_differ(monkeypatch):
+    class Other:  # a zlib whose deflate writes other (valid) bytes: its default matching, not run lengths
+        DEFLATED = zlib.DEFLATED
+
+        @staticmethod
+        def compressobj(level, method, bits, memory, strategy):
+            return zlib.compressobj(level, method, bits, memory, zlib.Z_DEFAULT_STRATEGY)
+
+    monkeypatch.setattr(png, "zlib_ng", Other)
+    png._rle_is_zlibs.cache_clear()
+    try:
+        assert not png._rle_is_zlibs() and png.rle() is zlib
+    finally:
+        monkeypatch.undo()
+        png._rle_is_zlibs.cache_clear()
+    assert png.rle() is png.zlib_ng

@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
+from zlib_ng import zlib_ng  # CRC-32 only, the same number ~3x faster; deflating stays zlib's (its bytes)
+
 MIMETYPE = "mimetype"  # the first entry of an OCF (EPUB) or ODF package, stored uncompressed
 ZIP_FIRST = datetime(1980, 1, 1)  # the earliest time a ZIP entry can carry
 ZIP_LAST = datetime(2107, 12, 31, 23, 59, 58)  # and the latest
@@ -134,9 +136,9 @@ def window_bits(size: int) -> int:
 def pack(data: bytes, level: int | None) -> Packed:
     """``data`` deflated at ``level`` (None: stored): the bytes ``zipfile.writestr`` would write."""
     if level is None:
-        return Packed(zipfile.ZIP_STORED, zlib.crc32(data), len(data), data)
+        return Packed(zipfile.ZIP_STORED, zlib_ng.crc32(data), len(data), data)
     compressor = zlib.compressobj(level, zlib.DEFLATED, -window_bits(len(data)))
-    return Packed(zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+    return Packed(zipfile.ZIP_DEFLATED, zlib_ng.crc32(data), len(data), compressor.compress(data) + compressor.flush())
 
 
 # Keyed by the bytes themselves: a hit is exactly what ``pack`` would compute. Sized for a theme's faces
