@@ -133,3 +133,20 @@ def test_a_build_freezes_what_it_read_only_while_it_runs(archive: Path, tmp_path
                                 wire=tmp_path / "wire"))
     assert report.exit_code == 0 and frozen and min(frozen) > 1000  # the teasers, modules, theme…
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("folder", ["kitchen-sink", "multilingual", "world/ar", "world/hi"])
+def test_packing_gives_back_every_node_of_every_kind(folder: str) -> None:
+    """Each node type pickles as its class and its values (``model._pickle_by_field_names``): an article with
+    every kind of block and inline comes back equal, node for node and type for type, its figures included."""
+    sources = read_sources(ROOT / "tests" / "fixtures" / folder)
+    kinds: set[type] = set()
+    for teaser in sources.articles:
+        article = sources.article(teaser)
+        again = unpack(pack(article))
+        assert again == article and again.figures == article.figures
+        assert [type(b) for b in model.iter_blocks(again.body)] == [type(b) for b in model.iter_blocks(article.body)]
+        kinds |= {type(b) for b in model.iter_blocks(article.body)}
+    if folder == "kitchen-sink":  # every block kind is there
+        assert {model.Paragraph, model.Heading, model.BulletList, model.OrderedList, model.BlockQuote,
+                model.CodeBlock, model.Figure} <= kinds
