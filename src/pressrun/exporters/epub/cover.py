@@ -70,22 +70,35 @@ class CoverText:
         return ". ".join(t.rstrip(".") for t in (self.publication, self.headline, *self.lines) if t) + "."
 
 
-def _wrap(text: str, kind: CoverType, width: int, breaks: _Breaks) -> list[str]:
+def _wrap(text: str, kind: CoverType, width: int, breaks: _Breaks) -> tuple[list[str], bool]:
     """Greedy lines, ended where UAX #14 allows (``render.linebreak``): after spaces and hyphens, and between
-    Chinese and Japanese characters, which a split at spaces would leave on one line running off the cover."""
+    Chinese and Japanese characters, which a split at spaces would leave on one line running off the cover;
+    and whether every line is within ``width`` (a line of one piece may not be). Lengths are estimated from
+    one shaping of the whole text and measured only where the estimate is close (``CoverType.longer``)."""
     text = " ".join(text.split())  # runs of white space count as one, as before
+    offsets = kind.estimate(text)
     lines: list[str] = []
-    line, start = "", 0
+    within = True
+    first = start = 0  # where the line being filled begins, and where the next piece does
+    checked = False  # whether the line so far was found within the width (a piece was added to it)
+
+    def close(end: int) -> None:
+        nonlocal within
+        line = text[first:end].rstrip()
+        lines.append(line)
+        within = within and (checked or not kind.longer(text, first, first + len(line), width, offsets))
+
     for end in breaks.of(text):
-        piece, start = text[start:end], end
-        if line and kind.length((line + piece).rstrip()) > width:
-            lines.append(line.rstrip())
-            line = piece
-        else:
-            line += piece
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+        if start > first:
+            if kind.longer(text, first, first + len(text[first:end].rstrip()), width, offsets):
+                close(start)
+                first, checked = start, False
+            else:
+                checked = True
+        start = end
+    if text[first:start].strip():
+        close(start)
+    return lines, within
 
 
 class _Breaks:
@@ -199,12 +212,14 @@ def _draw_line(canvas: _Canvas, y: int, line: str, kind: CoverType, fill: int, r
     from the glyph cache; others by Pillow, shaped."""
     baseline = y + (kind.ascent(line) if vertical == "a" else kind.middle(line))
     x, step, anchor = (WIDTH - MARGIN, -1, "rs") if rtl else (MARGIN, 1, "ls")
-    for run in kind.runs(line):
+    runs = kind.runs(line)
+    for n, run in enumerate(runs):
+        if n:
+            x += step * runs[n - 1].width  # (the last run's length is never needed: not measured)
         if not rtl and run.pens is not None:
             canvas.glyphs(x, baseline, run, fill)
         else:
             canvas.text((x, baseline), run.text, run.font, fill, anchor, "rtl" if rtl else None, recurring)
-        x += step * run.width
 
 
 def _headline_type(stack: tuple[FontFamily, ...], headline: str, language: str,
@@ -216,9 +231,8 @@ def _headline_type(stack: tuple[FontFamily, ...], headline: str, language: str,
     breaks = _Breaks(language)
     while True:
         kind = cover_type(stack, _px(design), True).within(headline if context is None else context)
-        lines = _wrap(headline, kind, width, breaks)
-        height = len(lines) * kind.leading(lines)
-        fits = height <= 8 * int(kind.size * 1.2) and all(kind.length(line) <= width for line in lines)
+        lines, within = _wrap(headline, kind, width, breaks)
+        fits = within and len(lines) * kind.leading(lines) <= 8 * int(kind.size * 1.2)
         if fits or design <= 40:
             return kind, lines
         design -= 6
@@ -268,7 +282,7 @@ def typographic_cover(theme: Theme, text: CoverText) -> bytes:
     small, breaks = cover_type(stack, _px(50), False).within(context), _Breaks(text.language)
     for entry in text.lines:
         rtl = _is_rtl(entry, text.rtl)
-        for line in _wrap(entry, small, width, breaks):
+        for line in _wrap(entry, small, width, breaks)[0]:
             if y > HEIGHT - MARGIN - _px(60):
                 break
             _draw_line(canvas, y, line, small, MUTED, rtl, recurring=True)
