@@ -163,6 +163,21 @@ def test_writer_refuses_a_symlinked_folder_leading_outside(tmp_path):
     assert not (tmp_path / "escape.txt").exists()
 
 
+def test_writer_refuses_a_symlinked_file_or_deeper_folder_leading_outside(tmp_path):
+    """Each folder is resolved once per build and the file itself every time (issue 19): a link in either place,
+    however deep, is still followed before anything is written."""
+    out = tmp_path / "out"
+    (out / "epub" / "deeper").mkdir(parents=True)
+    (out / "epub" / "story.epub").symlink_to(tmp_path / "escape.txt")
+    (out / "epub" / "deeper" / "link").symlink_to(tmp_path)
+    writer = OutputWriter(out)
+    writer.write("epub/fine.epub", b"x")  # the folder resolved, and remembered
+    for bad in ("epub/story.epub", "epub/deeper/link/escape.txt"):
+        with pytest.raises(PressrunError):
+            writer.write(bad, b"x")
+    assert not (tmp_path / "escape.txt").exists() and (out / "epub" / "fine.epub").read_bytes() == b"x"
+
+
 def test_one_build_never_writes_the_same_path_twice(tmp_path):
     writer = OutputWriter(tmp_path)
     writer.write("x.txt", b"1")

@@ -18,6 +18,7 @@ class OutputWriter:
         self._resolved_root: Path | None = None  # the output folder resolved once: a build writes thousands of files
         self._folders: set[Path] = set()  # folders made (or found) by this build: one mkdir each
         self._targets: dict[str, Path] = {}  # output paths already resolved and found inside
+        self._resolved_folders: dict[PurePosixPath, Path] = {}  # a folder of the output, resolved once per build
 
     def remove_leftovers(self) -> list[Path]:
         """Delete temporary files a killed build left behind (the targets themselves were never touched)."""
@@ -42,7 +43,14 @@ class OutputWriter:
         if self._resolved_root is None:
             self._resolved_root = self.root.resolve()
         root = self._resolved_root
-        path = (root / posix).resolve()  # each time: a symbolic link inside the folder may lead out of it
+        # A symbolic link inside the folder may lead out of it. Each folder is resolved once per build (issue 19:
+        # resolving every path walked all of its folders, 0.1 ms an article), the file itself every time.
+        folder = self._resolved_folders.get(posix.parent)
+        if folder is None:
+            folder = self._resolved_folders[posix.parent] = (root / posix.parent).resolve()
+        path = folder / posix.name
+        if path.is_symlink():
+            path = path.resolve()
         if not path.is_relative_to(root) or path == root:
             raise ExportError(Problem(relpath, "refusing to write a path outside the output folder", "output"))
         return path
