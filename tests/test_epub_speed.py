@@ -283,3 +283,21 @@ def test_the_self_check_falls_back_to_zlib_when_the_bytes_differ(monkeypatch):
         monkeypatch.undo()
         png._rle_is_zlibs.cache_clear()
     assert png.rle() is png.zlib_ng
+
+
+def test_a_document_needing_no_change_is_kept_as_written_and_as_lxml_would_write_it():
+    """``documents.finish`` parses every document back; one with nothing to change (no dangling link, no
+    ``lang`` without ``xml:lang``) is kept as written instead of serialised again (issue 19), and for the
+    renderer's pages that is the same bytes lxml would write. A document that needs a change still gets it."""
+    from lxml import etree
+
+    from pressrun.exporters.epub import documents
+
+    body = '<section id="a"><h1>Title — “quoted” &amp; more</h1><p><a href="#a">up</a> <a href="https://x.org/?a=1&amp;b=2">out</a></p></section>'
+    xhtml = documents.page("A page", "en", body)
+    kept = documents.finish(xhtml, "page")
+    assert kept == xhtml.encode("utf-8")
+    root = etree.fromstring(kept)
+    assert etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>") == kept
+    changed = documents.finish(documents.page("A page", "en", '<p><a href="#nowhere">x</a> <span lang="fr">oui</span></p>'), "page")
+    assert b'class="unlinked"' in changed and b'xml:lang="fr"' in changed
