@@ -67,20 +67,25 @@ def _hb_font(path: Path, size: int) -> "hb.Font":
     return font
 
 
+def _shaped(path: Path, size: int, text: str) -> "hb.Buffer":
+    """``text`` laid out by HarfBuzz in the face at ``path``, its script and direction guessed from the text."""
+    import uharfbuzz as hb
+
+    buffer = hb.Buffer()
+    buffer.add_codepoints([ord(c) for c in text])  # clusters are then character indexes
+    buffer.guess_segment_properties()
+    hb.shape(_hb_font(path, size), buffer)
+    return buffer
+
+
 def pens(path: Path, size: int, text: str) -> tuple[int, ...] | None:
     """Where each character's glyph starts along a run, in 64ths of a pixel (FreeType's unit, in which Pillow's
     raqm engine places glyphs; HarfBuzz lays it out for both), when every glyph is its own character's (no
     ligature, no reordering, no mark moved) and the run goes left to right: then ``glyph_mask`` can draw it,
     glyph by glyph. None: not so (Pillow draws such runs whole)."""
-    import uharfbuzz as hb
-
     if not text:
         return ()
-    font = _hb_font(path, size)
-    buffer = hb.Buffer()
-    buffer.add_codepoints([ord(c) for c in text])  # clusters are then character indexes
-    buffer.guess_segment_properties()
-    hb.shape(font, buffer)
+    font, buffer = _hb_font(path, size), _shaped(path, size, text)
     infos, positions = buffer.glyph_infos, buffer.glyph_positions
     if buffer.direction != "ltr" or len(infos) != len(text):
         return None
@@ -97,12 +102,7 @@ def pen_offsets(path: Path, size: int, text: str) -> list[int]:
     """Where the pen stands before each character of ``text`` shaped whole in one face, and after the last, in
     64ths of a pixel: a cluster's advance counts at its first character. The width of a stretch of the text is
     then a difference (``CoverType.estimate``), where Pillow would lay the stretch out again."""
-    import uharfbuzz as hb
-
-    buffer = hb.Buffer()
-    buffer.add_codepoints([ord(c) for c in text])  # clusters are then character indexes
-    buffer.guess_segment_properties()
-    hb.shape(_hb_font(path, size), buffer)
+    buffer = _shaped(path, size, text)
     shares = [0] * (len(text) + 1)
     for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
         shares[info.cluster + 1] += position.x_advance
