@@ -136,6 +136,35 @@ def test_a_build_freezes_what_it_read_only_while_it_runs(archive: Path, tmp_path
 
 
 @pytest.mark.parametrize("folder", ["kitchen-sink", "multilingual", "world/ar", "world/hi"])
+def test_reading_leaves_no_cyclic_garbage_and_restores_the_collector(folder: str, archive: Path,
+                                                                         monkeypatch) -> None:
+    """Reading collects less often (``memory.few_collections_while_reading``), which is sound only while reading
+    makes no garbage that reference counting cannot free: read with the collector off, and nothing is left for it.
+    The collector's threshold is the caller's again afterwards, after a source with errors too."""
+    sources_dir = ROOT / "tests" / "fixtures" / folder
+    during: list[tuple[int, int, int]] = []
+    parse = read_article
+
+    def reading(*args, **kwargs):
+        during.append(gc.get_threshold())
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr("pressrun.readers.source.read_article", reading)
+    before = gc.get_threshold()
+    gc.collect()
+    gc.disable()
+    try:
+        assert read_sources(sources_dir).articles and read_sources(archive).articles
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert during and all(t[0] >= 10_000 and t[1:] == before[1:] for t in during)
+    assert gc.get_threshold() == before
+    assert read_sources(ROOT / "tests" / "fixtures" / "broken").diagnostics.errors
+    assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("folder", ["kitchen-sink", "multilingual", "world/ar", "world/hi"])
 def test_packing_gives_back_every_node_of_every_kind(folder: str) -> None:
     """Each node type pickles as its class and its values (``model._pickle_by_field_names``): an article with
     every kind of block and inline comes back equal, node for node and type for type, its figures included."""

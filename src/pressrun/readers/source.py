@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pressrun import model
 from pressrun.errors import Diagnostics, Problem, Severity
+from pressrun.memory import few_collections_while_reading
 from pressrun.readers.article import MAX_SOURCE_BYTES, read_article
 from pressrun.readers.memo import SourceMemo
 from pressrun.readers.publication import _shown, read_publication
@@ -43,7 +44,8 @@ def read_sources(source_dir: Path, memo: SourceMemo | None = None, base_url: str
     if publication is None:
         return result
     files = _article_files(source_dir, diag)
-    read = _read_all(files, publication, memo, jobs)
+    with few_collections_while_reading():  # forked readers inherit it
+        read = _read_all(files, publication, memo, jobs)
     by_slug: dict[str, model.Teaser] = {}
     by_id: dict[str, model.Teaser] = {}
     for path, shown in files:
