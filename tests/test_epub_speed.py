@@ -220,6 +220,34 @@ def test_the_cover_has_the_pixels_and_palette_pillow_would_have_written(text):
     assert len(rows) == cover.HEIGHT * (cover.WIDTH + 1) and rows[:: cover.WIDTH + 1] == bytes(cover.HEIGHT)
 
 
+@pytest.mark.parametrize("text", [
+    cover.CoverText("The Caucasus Desk", "Russian Peacekeepers End Deployment in Karabakh", ("Aqsa Younas Rana", "28 April 2024")),
+    cover.CoverText("صحيفة", "عنوان الخبر الطويل جدا في سطرين أو أكثر", ("الكاتب", "٢٨ أبريل ٢٠٢٤"), rtl=True, language="ar"),
+    cover.CoverText("समाचार", "भारत में 75 वर्ष पूरे होने पर समारोह", ("लेखक", "28 अप्रैल 2024"), language="hi"),
+    cover.CoverText("新闻", "人人生而自由，在尊严和权利上一律平等。", ("作者", "2024年4月28日"), language="zh"),
+])
+def test_the_rows_the_cover_names_flat_are_its_background(text):
+    """The canvas names the rows no drawing reached (``_Canvas.flat_runs``) instead of comparing every row: each
+    such row is the background, and they are nearly all the flat rows a full scan (``png.long_runs``) finds."""
+    theme = load_theme(STYLES)
+    seen = []
+    original = cover.filtered_png
+    cover.filtered_png = lambda head, rows, width, height, palette, flat: seen.append((rows, list(flat))) or b""
+    try:
+        cover.typographic_cover(theme, text)
+    finally:
+        cover.filtered_png = original
+    (rows, flat), = seen
+    stride = cover.WIDTH + 1
+    background = b"\x00" + bytes([cover.BOX]) * cover.WIDTH
+    assert flat and all(count >= png.LONG_RUN for _, count in flat)
+    assert all(rows[r * stride:(r + 1) * stride] == background for first, count in flat for r in range(first, first + count))
+    scanned = list(png.long_runs(rows, stride, len(rows) // stride, skip=1))
+    named = {r for first, count in flat for r in range(first, first + count)}
+    found = {r for first, count in scanned for r in range(first, first + count)}
+    assert named <= found and len(named) >= 0.9 * len(found)
+
+
 def test_the_template_is_drawn_on_a_copy():
     theme = load_theme(STYLES)
     text = cover.CoverText("The Caucasus Desk", "A headline", ("A byline",))

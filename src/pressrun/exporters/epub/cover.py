@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pressrun.exporters.epub.covertype import CoverType, Run, cover_type, glyph_mask
-from pressrun.exporters.epub.png import Piece, deflated, filtered_png
+from pressrun.exporters.epub.png import LONG_RUN, Piece, deflated, filtered_png
 from pressrun.render.linebreak import break_opportunities
 from pressrun.theme import Colors, FontFamily, Theme
 
@@ -154,7 +154,8 @@ def _is_rtl(text: str, default: bool) -> bool:
 class _Canvas:
     """Rows ``top`` to ``top + rows`` of the cover, in cover coordinates, drawn one column to the right of a
     column of zeros: each row's PNG filter byte, so the image's bytes are the PNG's rows as they stand
-    (``png.filtered_png``: nothing copied or joined)."""
+    (``png.filtered_png``: nothing copied or joined). It remembers which rows its drawing reached (``drawn``):
+    the others are the background still, and ``flat_runs`` names them without reading a pixel."""
 
     def __init__(self, top: int, rows: int, fill: int) -> None:
         from PIL import Image, ImageDraw
@@ -162,6 +163,7 @@ class _Canvas:
         self.top = top
         self.image = Image.new("L", (WIDTH + 1, rows), fill)
         self.draw = ImageDraw.Draw(self.image)
+        self.drawn: list[tuple[int, int]] = []  # [first, end) canvas rows each drawing may have changed
 
     def text(self, xy: tuple[float, int], line: str, font, fill: int, anchor: str, direction: str | None,
              recurring: bool) -> None:
@@ -170,25 +172,46 @@ class _Canvas:
         to cover."""
         x = math.floor(xy[0])
         mask, (dx, dy) = (_recurring_mask if recurring else _mask)(font, line, anchor, direction, fill, xy[0] - x)
-        self.draw.draw.draw_bitmap((x + 1 + dx, xy[1] - self.top + dy), mask, fill)
+        top = xy[1] - self.top + dy
+        self.draw.draw.draw_bitmap((x + 1 + dx, top), mask, fill)
+        self.drawn.append((top, top + mask.size[1]))
 
     def glyphs(self, x: float, baseline: int, run: Run, fill: int) -> None:
         """A left-to-right run glyph by glyph from ``glyph_mask``, each at its pen position rounded to the pixel,
         as Pillow places them."""
         origin, top, draw_bitmap = round(x * 64) + 32, baseline - self.top, self.draw.draw.draw_bitmap
+        first, end = self.image.height, 0
         for char, pen in zip(run.text, run.pens):
             mask, (dx, dy) = glyph_mask(run.font, char)
-            if mask.size[0]:
+            width, height = mask.size
+            if width:
                 draw_bitmap((((origin + pen) >> 6) + 1 + dx, top + dy), mask, fill)
+                first, end = min(first, top + dy), max(end, top + dy + height)
+        if first < end:
+            self.drawn.append((first, end))
 
     def rectangle(self, box: tuple[int, int, int, int], fill: int) -> None:
         left, top, right, bottom = box
         self.draw.rectangle((left + 1, top - self.top, right + 1, bottom - self.top), fill=fill)
+        self.drawn.append((top - self.top, bottom - self.top + 1))
 
     def rows(self) -> bytes:
         """The filtered rows (text overflowing the left edge, clipped there before, cannot touch a filter byte)."""
         self.image.paste(0, (0, 0, 1, self.image.height))
         return self.image.tobytes()
+
+    def flat_runs(self) -> list[tuple[int, int]]:
+        """(first row, rows) of each stretch of at least ``png.LONG_RUN`` rows that no drawing reached: the
+        background as the canvas was made (issue 19: comparing every row with the next, to find them, cost
+        a seventh of a cover)."""
+        runs, start = [], 0
+        for first, end in sorted(self.drawn):
+            if first - start >= LONG_RUN:
+                runs.append((start, first - start))
+            start = max(start, end)
+        if self.image.height - start >= LONG_RUN:
+            runs.append((start, self.image.height - start))
+        return runs
 
 
 def _mask(font, line: str, anchor: str, direction: str | None, ink: int, start: float) -> tuple[object, tuple[int, int]]:
@@ -291,4 +314,4 @@ def typographic_cover(theme: Theme, text: CoverText) -> bytes:
 
     # The "L" image's bytes are the palette indices; the palette turns them into colours.
     head = _masthead_rows(stack, text.publication, text.rtl)
-    return filtered_png((head,), canvas.rows(), WIDTH, HEIGHT, _palette(theme.colors))
+    return filtered_png((head,), canvas.rows(), WIDTH, HEIGHT, _palette(theme.colors), canvas.flat_runs())

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
@@ -167,15 +167,19 @@ def indexed_png(pixels: bytes, width: int, height: int, palette: bytes) -> bytes
     return filtered_png((), rows, width, height, palette)
 
 
-def filtered_png(head: Sequence[Piece], rows: bytes, width: int, height: int, palette: bytes) -> bytes:
+def filtered_png(head: Sequence[Piece], rows: bytes, width: int, height: int, palette: bytes,
+                 flat: Iterable[tuple[int, int]] | None = None) -> bytes:
     """A PNG whose first rows are deflated already (``head``, top to bottom) and whose other rows are ``rows``:
     each a filter byte 0 and ``width`` palette indices, as a caller can draw them (a column of zeros) and
-    hand them over without a copy."""
+    hand them over without a copy. ``flat``: (first row, rows) of ``rows``'s runs of one row of one colour, top
+    to bottom, when the caller knows them; else ``long_runs`` finds them."""
     stream, stride = _Stream(), width + 1
     for piece in head:
         stream.piece(piece)
     view, done = memoryview(rows), 0  # rows given to the stream so far
-    for first, count in long_runs(rows, stride, len(rows) // stride, skip=1):
+    if flat is None:
+        flat = long_runs(rows, stride, len(rows) // stride, skip=1)
+    for first, count in flat:
         stream.rows(view, stride, done, first, zlib.Z_FULL_FLUSH)
         stream.run(rows[first * stride : (first + 1) * stride], count)
         done = first + count
