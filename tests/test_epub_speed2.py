@@ -3,6 +3,7 @@ cover pixels and ZIP entries). No timings here: the benchmark measures speed."""
 
 from __future__ import annotations
 
+import io
 import random
 import zipfile
 
@@ -74,6 +75,7 @@ def _drawn_by_imagedraw(self, xy, line, font, fill, anchor, direction, recurring
     """``_Canvas.text`` as it was: through ``ImageDraw.text``."""
     options = {"direction": direction} if direction else {}
     self.draw.text((xy[0] + 1, xy[1] - self.top), line, font=font, fill=fill, anchor=anchor, **options)
+    self.drawn.append((0, self.image.height))  # every row may have changed: none is taken as flat unread
 
 
 @pytest.mark.parametrize("text", [
@@ -85,7 +87,16 @@ def test_cover_lines_drawn_from_their_masks_give_the_same_png(text, monkeypatch)
     theme = load_theme(STYLES)
     ours = [cover.typographic_cover(theme, text) for _ in range(2)]  # the second: the smaller lines' masks kept
     monkeypatch.setattr(cover._Canvas, "text", _drawn_by_imagedraw)
-    assert ours[0] == ours[1] == cover.typographic_cover(theme, text)
+    theirs = cover.typographic_cover(theme, text)
+    assert ours[0] == ours[1]
+    assert _pixels(ours[0]) == _pixels(theirs)  # same picture (the PNGs deflate other rows from the cache)
+
+
+def _pixels(png_file: bytes) -> tuple[bytes, list[int] | None]:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png_file))
+    return image.tobytes(), image.getpalette()
 
 
 def test_the_books_archive_levels():
@@ -107,3 +118,13 @@ def test_names_are_encoded_as_zipfile_encodes_them():
         ascii_name = info.filename.isascii()
         assert ziparchive._encoded_name(name) == (info.filename.encode("ascii" if ascii_name else "utf-8"),
                                                   0 if ascii_name else ziparchive.UTF8_NAME)
+
+
+def test_characters_case_every_code_point_as_one_by_one_would():
+    """``fonts.characters`` cases the book's characters in one string each way: the same code points as casing
+    each alone, for every code point (Greek's final sigma, ß, ligatures, title-case digraphs, surrogates)."""
+    every = "".join(chr(c) for c in range(0x110000))
+    for start in range(0, len(every), 0x8000):
+        part = every[start:start + 0x8000]
+        assert fonts.characters.__wrapped__(part) == _reference_characters(part), hex(start)
+    assert fonts.characters.__wrapped__("ΟΔΟΣ Σ ς σ") == _reference_characters("ΟΔΟΣ Σ ς σ")

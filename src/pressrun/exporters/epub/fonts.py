@@ -69,9 +69,11 @@ def codepoints(path: Path) -> frozenset[int]:
 @lru_cache(maxsize=2)  # a book asks twice (which families, then which glyphs) about the same text
 def characters(text: str) -> frozenset[int]:
     """The book's printable characters, with their other case (CSS may transform it)."""
-    chars = distinct(text)  # the control characters it leaves out would be left out below
-    chars |= {c.upper() for c in chars} | {c.lower() for c in chars}
-    return frozenset(ord(c) for c in "".join(chars) if c >= " " and not c.isspace())
+    # Each character cased alone, as ``c.upper()`` would (spaces keep one from being another's context: Greek's
+    # final sigma), and white space dropped by ``split``, which tests ``isspace``'s property: issue 19, a third
+    # of the time of casing and testing them one by one (~5 µs a book). ``distinct`` leaves out the control characters.
+    spaced = " ".join(distinct(text))
+    return frozenset(map(ord, "".join(f"{spaced} {spaced.upper()} {spaced.lower()}".split())))
 
 
 def coverage(chars: frozenset[int]) -> frozenset[int]:
