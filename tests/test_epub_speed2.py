@@ -128,3 +128,36 @@ def test_characters_case_every_code_point_as_one_by_one_would():
         part = every[start:start + 0x8000]
         assert fonts.characters.__wrapped__(part) == _reference_characters(part), hex(start)
     assert fonts.characters.__wrapped__("ΟΔΟΣ Σ ς σ") == _reference_characters("ΟΔΟΣ Σ ς σ")
+
+
+def test_coverage_and_singles_are_the_chunks_and_ideographs_of_the_characters():
+    rng = random.Random(8)
+    points = [*range(0x20, 0x3000, 7), *range(0x3400, 0x4E00, 97), *range(0x4E00, 0xA000, 13), *range(0xAC00, 0xD7B0, 31),
+              0xF900, 0xFAFF, 0x20000, 0x2A6DF, 0x1F642, 0x10FFFF]
+    for _ in range(100):
+        chars = frozenset(rng.sample(points, rng.randrange(0, 300)))
+        assert fonts.coverage(chars) == frozenset(c >> fonts.CHUNK_BITS for c in chars
+                                                  if c not in fonts.BASE and not fonts._exact(c))
+        assert fonts.singles(chars) == frozenset(c for c in chars if fonts._exact(c))
+
+
+HOSTILE = ['Tom & Jerry <b>"quoted"</b> \'single\' ]]> <!-- x --> &amp;', "عنوان <الخبر> & «ترجمة»", "\x01\x0b\x7f\x85\ufffe bell",
+           "Δρόμος ΟΔΟΣ 🙂 \U00020000", ""]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_cover_and_navigation_documents_need_no_parse_back(text):
+    """They are not parsed back (``documents._by_construction``): on hostile titles, labels, alt text and
+    headlines they are well-formed and exactly what ``finish`` would keep."""
+    from dataclasses import replace
+
+    from pressrun.exporters.epub import documents
+    from pressrun.exporters.epub.book import TocNode
+
+    labels = replace(load_theme(STYLES).labels_for("en"), contents=text or "Contents", landmarks=text, cover=text)
+    toc = [TocNode(text, f"article-a.xhtml#{text}", "ar", [TocNode(text, "article-a.xhtml#b", None)]),
+           TocNode(text, "article-b.xhtml", "he-IL")]
+    made = [documents.cover_document(text, "ar", f"images/{text}.png", text),
+            documents.nav_document(text, "en-GB", labels, toc, f"article-{text}.xhtml")]
+    for data in made:
+        assert documents.finish(data.decode("utf-8"), "test") == data

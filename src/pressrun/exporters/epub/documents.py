@@ -86,6 +86,13 @@ def _mirror_lang(root) -> bool:
     return added
 
 
+def _by_construction(xhtml: str) -> bytes:
+    """A document of fixed markup around values ``esc`` escapes, ``lang`` and ``xml:lang`` written together and
+    links only to other documents (the cover, the navigation): ``finish`` would keep it as it is (a test holds
+    that, on hostile text), so it is not parsed back (issue 19: ~40 µs a book)."""
+    return xhtml.encode("utf-8")
+
+
 def article_href(article: model.Article) -> str:
     return f"article-{article.slug}.xhtml"
 
@@ -115,7 +122,7 @@ def cover_document(title: str, language: str, image_href: str, alt: str) -> byte
         f'<section id="cover">\n'
         f'<img epub:type="cover" role="doc-cover" src="{esc(image_href)}" alt="{esc(alt)}"/>\n</section>'
     )
-    return finish(page(title, language, body, ' class="cover"'), COVER_HREF)
+    return _by_construction(page(title, language, body, ' class="cover"'))
 
 
 def toc_nodes(article: model.Article, labels: Labels, href: str, urls: UrlPolicy, book_language: str) -> TocNode:
@@ -156,4 +163,4 @@ def nav_document(title: str, language: str, labels: Labels, toc: Sequence[TocNod
         f'<li{first_lang}><a epub:type="bodymatter" href="{esc(first_href)}">{esc(toc[0].title)}</a></li>\n'
         "</ol>\n</nav>"
     )
-    return finish(page(title, language, body), NAV_HREF)
+    return _by_construction(page(title, language, body))

@@ -79,12 +79,12 @@ def characters(text: str) -> frozenset[int]:
 def coverage(chars: frozenset[int]) -> frozenset[int]:
     """The 128-code-point chunks beyond ``BASE`` that the book's characters fall in (ideographs and Hangul
     syllables aside: ``singles``)."""
-    return frozenset(c >> CHUNK_BITS for c in chars if c not in BASE and not _exact(c))
+    return frozenset(c >> CHUNK_BITS for c in chars - BASE if c < EXACT[0][0] or not _exact(c))  # (calls are dear)
 
 
 def singles(chars: frozenset[int]) -> frozenset[int]:
     """The book's ideographs and Hangul syllables, which are subset one by one."""
-    return frozenset(c for c in chars if _exact(c))
+    return frozenset(c for c in chars if c >= EXACT[0][0] and _exact(c))
 
 
 def roles(text: str) -> tuple[str, ...]:
