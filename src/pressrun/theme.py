@@ -7,6 +7,7 @@ import re
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +110,14 @@ class Theme:
         return self.catalogue.missing(language)
 
     def stack(self, which: str) -> tuple[FontFamily, ...]:
-        keys = {"body": self.body_stack, "display": self.display_stack, "code": self.code_stack}[which]
-        return tuple(self.families[k] for k in keys)
+        return self._stacks[which]
+
+    @cached_property
+    def _stacks(self) -> dict[str, tuple[FontFamily, ...]]:
+        """Each stack's families, looked up once (issue 19: a stack is ~30 families, and a book asks for its
+        stacks a dozen times). Set in the instance's ``__dict__``, so the frozen theme stays equal to itself."""
+        keys = {"body": self.body_stack, "display": self.display_stack, "code": self.code_stack}
+        return {which: tuple(self.families[k] for k in names) for which, names in keys.items()}
 
     def font_files(self) -> list[Path]:
         return sorted({f.file(b, i) for f in self.families.values() for b in (False, True) for i in (False, True)})
