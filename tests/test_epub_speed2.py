@@ -161,3 +161,18 @@ def test_the_cover_and_navigation_documents_need_no_parse_back(text):
             documents.nav_document(text, "en-GB", labels, toc, f"article-{text}.xhtml")]
     for data in made:
         assert documents.finish(data.decode("utf-8"), "test") == data
+
+
+def test_esc_is_html_escape_less_the_characters_xml_forbids():
+    """``render.xhtml.esc`` returns a text with nothing to escape as it is: the same as escaping it in full."""
+    import html
+
+    from pressrun.render.xhtml import esc
+    from pressrun.text import FORBIDDEN
+
+    rng = random.Random(26)
+    alphabet = ["a", " ", "é", "ж", "\u05d0", "“", "&", "<", ">", '"', "'", "\x00", "\x08", "\t", "\n", "\x0b", "\x1f",
+                "\x7f", "\x85", "\x9f", "\xa0", "\ufffe", "\uffff", "\ufffd", "🙂", "&amp;"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+        assert esc(text) == html.escape(FORBIDDEN.sub("", text), quote=True), repr(text)

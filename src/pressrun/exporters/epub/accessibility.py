@@ -67,6 +67,7 @@ def _luminance(hex_colour: str) -> float:
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
 
+@lru_cache(maxsize=64)  # a theme's few colour pairs, asked about for every book
 def contrast(foreground: str, background: str) -> float:
     a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
     return (a + 0.05) / (b + 0.05)
