@@ -17,7 +17,7 @@ from conftest import STYLES
 from pressrun import model
 from pressrun.build import BuildOptions, build
 from pressrun.exporters.base import ExportContext
-from pressrun.exporters.epub import EpubExporter
+from pressrun.exporters.epub import EpubExporter, stream
 from pressrun.exporters.feed import FeedExporter
 from pressrun.parallel import ArticleRenderer
 from pressrun.readers import read_sources
@@ -79,6 +79,7 @@ def test_a_build_holds_one_whole_article_at_a_time(archive: Path, tmp_path: Path
         alive[where] = max(alive[where], _whole_articles_alive())
 
     render, feed_part, epub_part = ArticleRenderer.render, FeedExporter.export_part, EpubExporter.export_part
+    write_book = stream.write_book
     load = ExportContext.article
 
     def rendering(self, article, beside=False):
@@ -93,9 +94,12 @@ def test_a_build_holds_one_whole_article_at_a_time(archive: Path, tmp_path: Path
 
     def issue(self, part):
         assert all(type(t) is model.Teaser for t in part.articles)  # publication parts get teasers
+        return epub_part(self, part)
+
+    def issue_written(*args, **kwargs):  # the issue is made while it is written into its file
         phase.append("issue")
         try:
-            return epub_part(self, part)
+            return write_book(*args, **kwargs)
         finally:
             phase.pop()
 
@@ -108,6 +112,7 @@ def test_a_build_holds_one_whole_article_at_a_time(archive: Path, tmp_path: Path
     monkeypatch.setattr(ArticleRenderer, "render", rendering)
     monkeypatch.setattr(FeedExporter, "export_part", feed)
     monkeypatch.setattr(EpubExporter, "export_part", issue)
+    monkeypatch.setattr(stream, "write_book", issue_written)
     monkeypatch.setattr(ExportContext, "article", loading)
     _set_aside_earlier_articles()
     report = build(BuildOptions(source=archive, out=tmp_path / "out", styles=STYLES, formats=["html", "epub", "feed"],

@@ -256,8 +256,9 @@ class _Publishing:
         entry = Entry(key)
         for fmt in result.formats:
             self.report.failures.extend(fmt.problems)
-            entry.outputs.extend(self.write(fmt.outputs))
-            self.report.bytes_written += sum(len(o.data) for o in fmt.outputs)
+            records = self.write(fmt.outputs)
+            entry.outputs.extend(records)
+            self.report.bytes_written += sum(record.size for record in records)
             if fmt.problems:
                 entry.key = ""  # a failed article is rendered again next time
         self.new.articles[article.id] = entry
@@ -278,7 +279,7 @@ class _Publishing:
                     self.ctx.written.extend(entry.outputs)
                 else:
                     failures = len(self.report.failures)
-                    entry = Entry(key, self.write(self._export_part(exporter, cls.name, part)))
+                    entry = Entry(key, self._export_part(exporter, cls.name, part))
                     if len(self.report.failures) > failures:
                         if not self.options.keep_going:
                             return False
@@ -286,10 +287,12 @@ class _Publishing:
                 self.new.parts[name] = entry
         return True
 
-    def _export_part(self, exporter: Exporter, fmt: str, part: Part) -> list[Output]:
+    def _export_part(self, exporter: Exporter, fmt: str, part: Part) -> list[Written]:
+        """Export and write one part; what was written. Writing is within the export's time limit and its
+        errors are the export's: an output may be made while it is written (``Output.produce``)."""
         try:
             with time_limit(self.options.export_timeout):
-                return exporter.export_part(part)
+                return self.write(exporter.export_part(part))
         except ExportTimedOut as exc:
             publication_file = str(self.options.source / "publication.yaml")
             self.report.failures.append(timed_out(publication_file, fmt, exc.seconds, part=part.name))
@@ -320,10 +323,14 @@ class _Publishing:
             self.report.failures.extend(exc.problems)
             return []
         records = []
-        for output in outputs:
-            self.writer.write(output.path, output.data)
+        # Produced outputs first: one that fails while it is made (an unreadable image) leaves nothing written.
+        for output in sorted(outputs, key=lambda o: o.produce is None):
+            if output.produce is None:
+                self.writer.write(output.path, output.data)
+                record = output.record()
+            else:
+                record = output.record(self.writer.produce(output.path, output.produce))
             self.report.written.append(output.path)
-            record = output.record()
             self.ctx.written.append(record)
             records.append(record)
         return records

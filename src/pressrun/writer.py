@@ -73,7 +73,14 @@ class OutputWriter:
         """Like ``write``, for a file made by writing into it (the reading memo: megabytes never held whole)."""
         self._stream(relpath, self.check(relpath), produce)
 
-    def _stream(self, relpath: str, path: Path, produce: Callable[[BinaryIO], object]) -> None:
+    def produce(self, relpath: str, produce: Callable[[BinaryIO], int]) -> int:
+        """Like ``stream``, for an output (the issue e-book): a file whose bytes come out unchanged keeps its
+        date, as with ``write``. The bytes ``produce`` wrote."""
+        written: list[int] = []
+        self._stream(relpath, self.check(relpath), lambda handle: written.append(produce(handle)), keep_same=True)
+        return written[0]
+
+    def _stream(self, relpath: str, path: Path, produce: Callable[[BinaryIO], object], keep_same: bool = False) -> None:
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
@@ -84,8 +91,11 @@ class OutputWriter:
             # power cut might leave, because the manifest is only trusted for files present.)
             with os.fdopen(fd, "wb") as handle:
                 produce(handle)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
+            if keep_same and _same_files(tmp, path):
+                os.unlink(tmp)
+            else:
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, path)
         except BaseException:
             try:
                 os.unlink(tmp)
@@ -98,5 +108,21 @@ class OutputWriter:
 def _same_content(path: Path, data: bytes) -> bool:
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _same_files(made: str, path: Path, chunk: int = 1 << 20) -> bool:
+    """Whether the file just made holds the bytes already at ``path`` (read a piece at a time)."""
+    try:
+        if os.stat(made).st_size != path.stat().st_size:
+            return False
+        with open(made, "rb") as new, path.open("rb") as old:
+            while True:
+                piece = new.read(chunk)
+                if piece != old.read(chunk):
+                    return False
+                if not piece:
+                    return True
     except OSError:
         return False

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from pressrun import model
 from pressrun.errors import Problem
@@ -15,20 +17,31 @@ from pressrun.theme import Theme
 
 @dataclass(frozen=True)
 class Output:
-    """One file an exporter produced, relative to the output root (POSIX path)."""
+    """One file an exporter produced, relative to the output root (POSIX path): its bytes, or (``produce``) a
+    function that writes them into a file as they are made and returns how many it wrote (an issue e-book of
+    every article is never held whole); ``data`` is then empty, and the build calls it when it writes the file."""
 
     path: str
     data: bytes
     media_type: str
     article_id: str | None = None  # the article it belongs to, if any
     label: str | None = None  # set on downloadable editions ("PDF", "EPUB"…): pages link to them
+    produce: Callable[[BinaryIO], int] | None = field(default=None, compare=False, repr=False)
 
-    @property
-    def size(self) -> int:
-        return len(self.data)
+    def content(self) -> bytes:
+        """The file's bytes, made in memory if they are produced (tests, and anything that needs them whole)."""
+        if self.produce is None:
+            return self.data
+        out = io.BytesIO()
+        self.produce(out)
+        return out.getvalue()
 
-    def record(self) -> "Written":
-        return Written(self.path, self.media_type, self.article_id, self.label, len(self.data))
+    def record(self, size: int | None = None) -> "Written":
+        """What the build remembers of it; ``size``: what ``produce`` wrote (known once it is written)."""
+        if size is None:
+            assert self.produce is None, "a produced output's size is known once it is written"
+            size = len(self.data)
+        return Written(self.path, self.media_type, self.article_id, self.label, size)
 
 
 @dataclass(frozen=True)

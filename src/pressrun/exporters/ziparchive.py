@@ -27,6 +27,9 @@ deflated by a cache keyed by their bytes, which returns exactly what deflating t
 A format may also name entries to store as they are (``Layout.stored``: an EPUB's generated cover, a PNG
 made anew for each book, which deflating again took a millisecond to shrink by a fifth).
 Archives that would need ZIP64 (2 GB), or that hold folder entries, go through ``zipfile`` itself.
+
+``stream_archive`` writes the same bytes into a file as the entries come (an issue e-book of every article is
+never held whole): only the central directory stays in memory.
 """
 
 from __future__ import annotations
@@ -35,10 +38,11 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
+from typing import BinaryIO
 
 from zlib_ng import zlib_ng  # CRC-32 only, the same number ~3x faster; deflating stays zlib's (its bytes)
 
@@ -160,13 +164,14 @@ def _encoded_name(name: str) -> tuple[bytes, int]:
 
 
 class _Archive:
-    """Local headers, data, central directory and end record, field for field as ``zipfile`` writes them,
-    joined once at the end (the fonts are most of an EPUB: copied once, not again as a buffer grows)."""
+    """Local headers, data, central directory and end record, field for field as ``zipfile`` writes them, each
+    handed to ``write`` as it is made: a list's ``append`` to join them once at the end (the fonts are most of an
+    EPUB: copied once, not again as a buffer grows), or a file's ``write`` (``stream_archive``)."""
 
-    def __init__(self, stamp: tuple[int, int, int, int, int, int]) -> None:
+    def __init__(self, stamp: tuple[int, int, int, int, int, int], write: Callable[[bytes], object]) -> None:
         y, mo, d, h, mi, s = stamp
         self.when = (h << 11 | mi << 5 | s // 2, (y - 1980) << 9 | mo << 5 | d)  # DOS time, date
-        self.parts: list[bytes] = []
+        self.write = write
         self.offset = 0
         self.central: list[bytes] = []
 
@@ -176,13 +181,29 @@ class _Archive:
         header = struct.pack("<4s2B4HL2L2H", b"PK\003\004", VERSION, 0, *fields, 0) + encoded
         self.central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", VERSION, UNIX, VERSION, 0, *fields,
                                         0, 0, 0, 0, MODE, self.offset) + encoded)
-        self.parts += (header, packed.data)
+        self.write(header)
+        self.write(packed.data)
         self.offset += len(header) + len(packed.data)
 
-    def close(self) -> bytes:
+    def close(self) -> int:
+        """Writes the central directory and the end record; the archive's size."""
         count, size = len(self.central), sum(map(len, self.central))
         end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, count, count, size, self.offset, 0)
-        return b"".join((*self.parts, *self.central, end))
+        for record in (*self.central, end):
+            self.write(record)
+        return self.offset + size + len(end)
+
+
+def _add_with_zipfile(target: zipfile.ZipFile, name: str, data: bytes, stamp: tuple[int, ...], layout: Layout) -> None:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.create_system = UNIX  # Unix, whatever the build machine
+    info.external_attr = MODE
+    if layout.level(name) is None:
+        info.compress_type = zipfile.ZIP_STORED
+        target.writestr(info, data)
+    else:
+        info.compress_type = zipfile.ZIP_DEFLATED
+        target.writestr(info, data, compresslevel=layout.level(name))
 
 
 def _with_zipfile(entries: Mapping[str, bytes], stamp: tuple[int, ...], layout: Layout) -> bytes:
@@ -190,15 +211,7 @@ def _with_zipfile(entries: Mapping[str, bytes], stamp: tuple[int, ...], layout: 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in entry_order(list(entries), layout):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = UNIX  # Unix, whatever the build machine
-            info.external_attr = MODE
-            if layout.level(name) is None:
-                info.compress_type = zipfile.ZIP_STORED
-                target.writestr(info, entries[name])
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, entries[name], compresslevel=layout.level(name))
+            _add_with_zipfile(target, name, entries[name], stamp, layout)
     return out.getvalue()
 
 
@@ -209,9 +222,68 @@ def write_archive(entries: Mapping[str, bytes], modified: datetime, layout: Layo
     big = len(entries) > zipfile.ZIP_FILECOUNT_LIMIT or sum(map(len, entries.values())) > SMALL_ENOUGH
     if big or any(name.endswith("/") for name in entries):
         return _with_zipfile(entries, stamp, layout)
-    archive = _Archive(stamp)
+    parts: list[bytes] = []
+    archive = _Archive(stamp, parts.append)
     for name in entry_order(list(entries), layout):
         data = entries[name]
+        archive.add(name, layout.packer(name, len(data))(data, layout.level(name)))
+    archive.close()
+    return b"".join(parts)
+
+
+class _NeedsZipfile(Exception):
+    """The archive needs what only ``zipfile`` writes (ZIP64 records, folder entries)."""
+
+
+class _InOrder:
+    """Holds a stream of entries to ``entry_order``: a writer that cannot sort what it has not seen yet refuses
+    what would come out in another order (a programming error: the bytes would differ from ``write_archive``'s)."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.first = (MIMETYPE, *layout.lead)
+        self.last: tuple[int, int, str] = (-1, 0, "")
+
+    def check(self, name: str) -> None:
+        key = (0, self.first.index(name), "") if name in self.first else (1, 0, name)
+        if key <= self.last:
+            raise ValueError(f"archive entry {name!r} comes after {self.last[2] or self.first[self.last[1]]!r}: "
+                             "entries must come in entry_order")
+        self.last = key
+
+
+Entries = Iterable[tuple[str, bytes]]
+
+
+def stream_archive(handle: BinaryIO, entries: Callable[[], Entries], modified: datetime, layout: Layout) -> int:
+    """Write the ZIP of ``entries()`` to ``handle`` as they come, holding only the central directory: the bytes
+    ``write_archive`` gives for the same entries, which must come in ``entry_order``. Returns the bytes written.
+
+    Whether an archive needs ZIP64 records shows only as it is written: the entries are then asked for again
+    (``entries`` makes them anew) and written through ``zipfile`` from where the archive began."""
+    stamp = entry_time(modified)
+    start = handle.tell()
+    try:
+        return _stream(handle, entries(), stamp, layout)
+    except _NeedsZipfile:
+        handle.seek(start)
+        handle.truncate()
+    order = _InOrder(layout)
+    with zipfile.ZipFile(handle, "w") as target:
+        for name, data in entries():
+            order.check(name)
+            _add_with_zipfile(target, name, data, stamp, layout)
+    return handle.tell() - start
+
+
+def _stream(handle: BinaryIO, entries: Entries, stamp: tuple[int, int, int, int, int, int], layout: Layout) -> int:
+    """``_Archive`` writing to ``handle``, until an entry needs ``zipfile`` (by ``write_archive``'s rule)."""
+    archive, order = _Archive(stamp, handle.write), _InOrder(layout)
+    count = taken = 0
+    for name, data in entries:
+        order.check(name)
+        count, taken = count + 1, taken + len(data)
+        if count > zipfile.ZIP_FILECOUNT_LIMIT or taken > SMALL_ENOUGH or name.endswith("/"):
+            raise _NeedsZipfile
         archive.add(name, layout.packer(name, len(data))(data, layout.level(name)))
     return archive.close()
 

@@ -3,7 +3,8 @@
 
 Pipeline: ``assemble`` (model → plan of the book, using the shared XHTML
 renderer) → ``package`` (EbookLib writes OPF + NCX, into a dict of entries) →
-``reproducible`` (write the ZIP so identical sources give identical bytes).
+``reproducible`` (write the ZIP so identical sources give identical bytes). The issue is written into its
+file as it is made (``stream``): an issue of every article is never held whole.
 Heavy libraries (EbookLib, lxml, Pillow, uharfbuzz) load only when a book is made.
 """
 
@@ -22,19 +23,15 @@ class EpubExporter(Exporter):
     description = "EPUB 3 e-book per article, plus one collection of the newest articles (EPUBCheck-clean, accessible)"
     order = 10
 
-    def _book(self, articles: Sequence[model.Teaser], collection: bool) -> bytes:
+    def export_article(self, article: model.Article) -> list[Output]:
         from pressrun.exporters.epub.assemble import assemble
-        from pressrun.exporters.epub.metadata import article_info, collection_info
+        from pressrun.exporters.epub.metadata import article_info
         from pressrun.exporters.epub.package import write_package
         from pressrun.exporters.epub.reproducible import archive
 
         publication = self.ctx.publication
-        info = collection_info(articles, publication) if collection else article_info(articles[0], publication)
-        book = assemble(articles, info, publication, self.ctx.theme, collection, self.ctx.article)
-        return archive(write_package(book), info.modified)
-
-    def export_article(self, article: model.Article) -> list[Output]:
-        data = self._book([article], collection=False)
+        info = article_info(article, publication)
+        data = archive(write_package(assemble([article], info, publication, self.ctx.theme, False)), info.modified)
         return [Output(site.document_path("epub", article.slug), data, MEDIA_TYPE, article_id=article.id, label="EPUB")]
 
     def publication_parts(self, articles: Sequence[model.Teaser]) -> list[Part]:
@@ -47,12 +44,17 @@ class EpubExporter(Exporter):
         return [Part("issue", chosen, label)]
 
     def export_part(self, part: Part) -> list[Output]:
-        data = self._book(part.articles, collection=True)  # each article loaded whole while its page is made
+        """The issue, written into its file as it is made: each article loaded whole only while its page is."""
+        from pressrun.exporters.epub.metadata import collection_info
+        from pressrun.exporters.epub.stream import write_book
+
+        pub, theme, load = self.ctx.publication, self.ctx.theme, self.ctx.article
+        info = collection_info(part.articles, pub)
         # A folder of its own: article slugs share the publication's alphabet, so "epub/<slug>.epub" could collide.
-        path = site.issue_path(self.ctx.publication.title, self.ctx.publication.base_url)
-        pub = self.ctx.publication
-        label = self.ctx.theme.labels_for(pub.language).collection_download.format(title=pub.title)
-        return [Output(path, data, MEDIA_TYPE, label=label)]
+        path = site.issue_path(pub.title, pub.base_url)
+        label = theme.labels_for(pub.language).collection_download.format(title=pub.title)
+        return [Output(path, b"", MEDIA_TYPE, label=label,
+                       produce=lambda handle: write_book(handle, part.articles, info, pub, theme, load))]
 
     def export_publication(self, articles: Sequence[model.Teaser]) -> list[Output]:
         return [output for part in self.publication_parts(articles) for output in self.export_part(part)]

@@ -241,22 +241,28 @@ class Examination:
 
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
-        self.images: list[model.Image] = []
-        self.unmarked: list[str] = []  # per article: foreign-script text without language markup
-        self.marked: dict[str, None] = {}
+        self.images = self.with_alt = 0
+        # By the article's place in the book (articles may come in another order: an issue is written in name
+        # order): its foreign-script text without language markup, and the other languages it marks.
+        self.unmarked: dict[int, str] = {}
+        self.marked: dict[int, tuple[str, ...]] = {}
 
-    def add(self, article: model.Article) -> None:
-        self.images.extend(article.images())
+    def add(self, article: model.Article, place: int | None = None) -> None:
+        """What ``article`` adds, ``place``-th in the book (default: after those added so far)."""
+        place = len(self.marked) if place is None else place
+        images = article.images()
+        self.images += len(images)
+        self.with_alt += sum(1 for image in images if image.alt.strip())
         texts = _prose_texts(article)  # walked once for both questions
         foreign = _foreign(texts)
         if foreign:
-            self.unmarked.append(f"{article.slug}: {', '.join(sorted(foreign))} text without language markup")
-        self.marked.update(dict.fromkeys(lang for lang in texts if lang != article.language))
+            self.unmarked[place] = f"{article.slug}: {', '.join(sorted(foreign))} text without language markup"
+        self.marked[place] = tuple(lang for lang in texts if lang != article.language)
 
     def findings(self) -> Findings:
         blockers: list[str] = []
-        with_alt = sum(1 for image in self.images if image.alt.strip())
-        if with_alt < len(self.images):
+        with_alt = self.with_alt
+        if with_alt < self.images:
             blockers.append("an image lacks alt text")
         colours = self.theme.colors
         for name, fg, bg in (("text", colours.text, "#ffffff"), ("muted", colours.muted, "#ffffff"),
@@ -265,7 +271,9 @@ class Examination:
                              ("accent on box", colours.accent, colours.box)):
             if contrast(fg, bg) < MIN_CONTRAST:
                 blockers.append(f"theme colour {name} has contrast {contrast(fg, bg):.2f} < {MIN_CONTRAST}")
-        return Findings(len(self.images), with_alt, tuple(blockers + self.unmarked), tuple(self.marked))
+        unmarked = [self.unmarked[place] for place in sorted(self.unmarked)]
+        marked = dict.fromkeys(lang for place in sorted(self.marked) for lang in self.marked[place])
+        return Findings(self.images, with_alt, tuple(blockers + unmarked), tuple(marked))
 
 
 def examine(articles: Sequence[model.Article], theme: Theme) -> Findings:

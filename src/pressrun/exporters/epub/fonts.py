@@ -93,15 +93,19 @@ def roles(text: str) -> tuple[str, ...]:
 
 
 def used_families(theme: Theme, text: str) -> tuple[FontFamily, ...]:
-    """Families the book's CSS can reach for its text, in the theme's order.
+    return families_for(theme, roles(text), characters(text))
+
+
+def families_for(theme: Theme, in_roles: tuple[str, ...], needed: frozenset[int]) -> tuple[FontFamily, ...]:
+    """Families the book's CSS can reach for its characters ``needed`` (``characters``), set in the stacks
+    ``in_roles`` (``roles``), in the theme's order.
 
     The first family of each stack in use; a later family only where it has a
     character (in some style) that every family before it lacks in that style,
     as a reading system falling back along the stack would.
     """
-    stacks = [stack for stack in (theme.stack(role) for role in roles(text)) if stack]
+    stacks = [stack for stack in (theme.stack(role) for role in in_roles) if stack]
     keys = {stack[0].key for stack in stacks}
-    needed = characters(text)
     for stack in stacks:
         if all(f.key in keys for f in stack):
             continue  # nothing to decide (the default theme's fallbacks are first families too): no cmap read
@@ -179,9 +183,13 @@ def font_files(families: tuple[FontFamily, ...]) -> tuple[Path, ...]:
 
 def embedded_fonts(families: tuple[FontFamily, ...], text: str,
                    left_out: dict[str, frozenset[int]] | None = None) -> list[tuple[str, bytes]]:
-    """(package href, bytes) for every face of ``families``, subset to the coverage of ``text``, less what
-    ``left_out`` names for a family (by key)."""
-    chars = characters(text)
+    return subset_fonts(families, characters(text), left_out)
+
+
+def subset_fonts(families: tuple[FontFamily, ...], chars: frozenset[int],
+                 left_out: dict[str, frozenset[int]] | None = None) -> list[tuple[str, bytes]]:
+    """(package href, bytes) for every face of ``families``, subset to the coverage of the book's characters
+    ``chars`` (``characters``), less what ``left_out`` names for a family (by key)."""
     chunks, exact = coverage(chars), singles(chars)
     if not left_out:
         return [(font_href(path), _subset(path, chunks, exact)) for path in font_files(families)]

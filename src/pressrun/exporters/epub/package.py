@@ -78,6 +78,15 @@ class _Entries:
         self.files[name] = data.encode("utf-8") if isinstance(data, str) else data
 
 
+def lead_entries() -> dict[str, bytes]:
+    """``mimetype`` and the OCF container, the same in every book (EbookLib's, for the package folder ``EPUB``):
+    the first entries of its archive."""
+    from ebooklib.epub import CONTAINER_XML
+
+    return {"mimetype": b"application/epub+zip",
+            "META-INF/container.xml": (CONTAINER_XML % {"folder_name": "EPUB"}).encode("utf-8")}
+
+
 def write_package(book: Book) -> dict[str, bytes]:
     if all(item.item_id and item.media_type for item in book.items):
         try:
@@ -164,12 +173,9 @@ def _direct_entries(book: Book) -> dict[str, bytes]:
     ``_get_ncx``; no guide, no play order, the direction on package and spine when rtl) builds these lxml
     trees and pretty-prints them, which comes to these lines. Raises ``_NotPlain`` for text libxml2 would
     write otherwise than ``_text`` does."""
-    from ebooklib.epub import CONTAINER_XML
-
     info = book.info
     direction = "rtl" if book.rtl else None
-    files: dict[str, bytes] = {"mimetype": b"application/epub+zip"}
-    files["META-INF/container.xml"] = (CONTAINER_XML % {"folder_name": "EPUB"}).encode("utf-8")
+    files = lead_entries()
 
     opf = [_OPF_HEAD.format(dir=f' dir="{direction}"' if direction else "", lang=_attr(info.language),
                             modified=_text(utc_stamp(info.modified)))]

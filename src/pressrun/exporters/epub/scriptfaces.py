@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pressrun.exporters.epub.fonts import characters, codepoints, roles, used_families
+from pressrun.exporters.epub.fonts import characters, codepoints, families_for, roles
 from pressrun.theme import FontFamily, Theme
 
 
@@ -100,10 +100,16 @@ def _script_points(path: Path, names: frozenset[str]) -> frozenset[int]:
 
 
 def book_fonts(theme: Theme, text: str) -> tuple[tuple[FontFamily, ...], dict[str, frozenset[int]]]:
-    """The families a book embeds (``fonts.used_families``, and each family a script is set in whole) and the
-    code points each family's subsets leave out (by family key)."""
-    families = used_families(theme, text)
-    design = one_design(tuple(theme.stack(role) for role in roles(text)), characters(text))
+    return fonts_for(theme, roles(text), characters(text))
+
+
+def fonts_for(theme: Theme, in_roles: tuple[str, ...],
+              chars: frozenset[int]) -> tuple[tuple[FontFamily, ...], dict[str, frozenset[int]]]:
+    """The families a book embeds (``fonts.families_for``, and each family a script is set in whole) and the
+    code points each family's subsets leave out (by family key), for the book's characters ``chars`` set in the
+    stacks ``in_roles``."""
+    families = families_for(theme, in_roles, chars)
+    design = one_design(tuple(theme.stack(role) for role in in_roles), chars)
     keys = {family.key for family in families}
     if design.wholes <= keys and not design.left_out:
         return families, {}
