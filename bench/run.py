@@ -60,6 +60,7 @@ class SizeResult:
     rendered: dict[str, str] = field(default_factory=dict)  # rebuild -> pressrun's summary line
     world_n: int = 0  # articles of each kind of script in ``world``
     world: dict[str, Series] = field(default_factory=dict)  # kind of script -> PDF build, -j 1
+    issue_all: Series | None = None  # EPUB alone with ``issue: {limit: all}``, -j 1: the issue's memory (issue 19)
     cluster: Series | None = None  # --cluster local:<cores>, all formats, clean out dir (largest N)
     cluster_stats: dict[str, float] = field(default_factory=dict)  # the client's writing: rendered, seconds, bytes
     dask_task_ms: float | None = None  # Dask's own wall cost per (empty) task on a LocalCluster of <cores> workers
@@ -70,7 +71,7 @@ class SizeResult:
         """Every timed measurement of this size by name, as wall times per round (for the size's noise line)."""
         named: dict[str, Series | None] = {f"-j {j}": s for j, s in self.full.items()}
         named |= {"floor": self.floor_total, "no-op": self.noop, "one changed": self.changed,
-                  "newest changed": self.changed_newest, "cluster": self.cluster}
+                  "newest changed": self.changed_newest, "cluster": self.cluster, "issue of every article": self.issue_all}
         named |= {f"{f} pressrun": s for f, s in self.per_format.items()}
         named |= {f"{f} floor": s for f, s in self.floor_format.items()}
         named |= {f"docx+epub -j {j}": s for j, s in self.docx_epub.items()}
@@ -223,6 +224,18 @@ def bench_formats(res: SizeResult, src: Path, tmp: Path, rounds: int) -> None:
         res.per_format[fmt], res.floor_format[fmt] = got["pressrun"], got["floor"]
 
 
+def bench_issue_of_all(res: SizeResult, src: Path, tmp: Path, rounds: int) -> None:
+    """The EPUB edition alone with every article in the issue (``issue: {limit: all}``), -j 1: the one output
+    that grows with N, written into its file as it is made; its peak memory is the measurement."""
+    every = tmp / "source-issue-all"
+    shutil.copytree(src, every)
+    with (every / "publication.yaml").open("a", encoding="utf-8") as f:
+        f.write("issue: {limit: all}\n")
+    got = measure_rounds({"issue": _fresh(tmp, "issue", lambda out: _build(every, out, 1, ["epub"]))}, rounds)
+    res.issue_all = got["issue"]
+    shutil.rmtree(every, ignore_errors=True)
+
+
 def bench_world(res: SizeResult, tmp: Path, rounds: int) -> None:
     """The PDF of the same number of articles in each kind of script (issue 14): today's six scripts, which need
     no shaping, then right-to-left, CJK and Indic ones, each built alone with -j 1, the kinds interleaved."""
@@ -257,6 +270,7 @@ def bench_size(n: int, largest: bool, quick: bool, cores: int, rounds: int, tmp:
     _log(f"N={n}: {n} articles generated; {rounds} interleaved rounds of everything")
     bench_whole(res, src, tmp, largest, quick, cores, rounds)
     bench_formats(res, src, tmp, rounds)
+    bench_issue_of_all(res, src, tmp, rounds)
     bench_world(res, tmp, rounds)
     if not quick:
         bench_pandoc(res, src, tmp, cores, rounds)
@@ -383,7 +397,7 @@ def _load(raw: dict) -> SizeResult:
         docx_epub=many(raw["docx_epub"], int), pandoc=many(raw["pandoc"]),
         noop=_series(raw["noop"]), changed=_series(raw["changed"]), changed_newest=_series(raw.get("changed_newest")),
         rendered=raw["rendered"], world_n=raw.get("world_n", 0), world=many(raw.get("world")),
-        cluster=_series(raw.get("cluster")), cluster_stats=raw.get("cluster_stats", {}), dask_task_ms=raw.get("dask_task_ms"),
+        issue_all=_series(raw.get("issue_all")), cluster=_series(raw.get("cluster")), cluster_stats=raw.get("cluster_stats", {}), dask_task_ms=raw.get("dask_task_ms"),
         before=point(raw.get("before")), after=point(raw.get("after")),
     )
 

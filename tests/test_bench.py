@@ -52,6 +52,7 @@ def test_runner_quick_prints_the_interleaved_table_with_spreads_and_a_noise_verd
     assert "- N = 2: quiet (" in table or "- N = 2: too noisy: " in table
     assert "| no-op |" in table and "0 rendered, 2 unchanged" in table
     assert "### Targets (issue 19" in table and "| n/a |" in table
+    assert "| 2 | epub, issue of every article |" in table  # the issue's memory, measured at every size
 
 
 # ---- the pure parts: no measuring --------------------------------------------------------------
@@ -185,6 +186,16 @@ def test_targets_are_judged_on_the_medians_and_held_back_when_noisy() -> None:
 
     small = _verdicts([_size(20, (9.0, 9.1, 9.2, 9.1, 9.1), 100)])
     assert {t.verdict for t in small.values()} == {"n/a"}
+
+
+def test_the_issue_of_every_article_is_judged_on_its_memory_growth() -> None:
+    name = "issue of every article (EPUB alone, -j 1)"
+    mid, big = _size(100, (9.0, 9.1, 9.2, 9.1, 9.1), 100), _size(1000, (9.4, 9.5, 9.6, 9.5, 9.5), 110)
+    assert _verdicts([mid, big])[name].verdict == "n/a"  # a dump from before it was measured
+    mid.issue_all, big.issue_all = _series(*[0.5] * 5, rss=100), _series(*[5.0] * 5, rss=115)
+    assert _verdicts([mid, big])[name].verdict == "met" and _verdicts([mid, big])[name].measured == "1.15× (115 vs 100 MB)"
+    big.issue_all = _series(*[5.0] * 5, rss=190)  # an issue held whole grew with its pages
+    assert _verdicts([mid, big])[name].verdict == "missed"
 
 
 def test_a_dump_renders_again_and_an_old_one_says_it_is_noisy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
