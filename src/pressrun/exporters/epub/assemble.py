@@ -43,8 +43,8 @@ class _Images:
 
     def items(self, cover_href: str | None, read: bool) -> list[Item]:
         """The images' items; with ``read`` False their data is left empty (``image_data`` reads it later)."""
-        props = {href: ("cover-image",) if href == cover_href else () for href, _ in self.by_output.values()}
-        return [Item(href, f"img-{n}", image.media_type, image_data(image) if read else b"", props[href])
+        return [Item(href, f"img-{n}", image.media_type, image_data(image) if read else b"",
+                     ("cover-image",) if href == cover_href else ())
                 for n, (href, image) in enumerate(self.by_output.values(), 1)]
 
     def files(self) -> dict[str, model.Image]:
@@ -106,6 +106,12 @@ class Pages:
         self.texts: list[str] = []  # the pages' text, until ``characters`` reads it (``_read``)
         self.chars: frozenset[int] = frozenset()
         self.code = False  # whether a page has code (the code stack's fonts)
+
+    def name_images(self) -> None:
+        """Number every image of the book in reading order now, for pages made in another order (``stream``)."""
+        for teaser in self.articles:
+            for image in teaser.images():
+                self.images.href(image)
 
     def page(self, article: model.Article, n: int) -> Item:
         """The page of ``article``, ``n``-th in the spine; what the book needs of it is kept."""

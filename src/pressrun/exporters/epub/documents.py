@@ -93,7 +93,7 @@ def _by_construction(xhtml: str) -> bytes:
     return xhtml.encode("utf-8")
 
 
-def article_href(article: model.Article) -> str:
+def article_href(article: model.Teaser) -> str:
     return f"article-{article.slug}.xhtml"
 
 

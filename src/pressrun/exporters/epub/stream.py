@@ -34,12 +34,11 @@ def book_entries(articles: Sequence[model.Teaser], info: BookInfo, publication: 
     """(name, bytes) of each entry of the collection book of ``articles`` (teasers, in spine order), in the
     archive's order, loading one article at a time."""
     pages = Pages(articles, info, publication, theme, collection=True)
-    for teaser in articles:
-        for image in teaser.images():
-            pages.images.href(image)
+    pages.name_images()
     lead = lead_entries()
     yield from lead.items()
     spine = {PACKAGE + docs.article_href(teaser): (n, teaser) for n, teaser in enumerate(articles, 1)}
+    assert len(spine) == len(articles), "slugs are unique (readers.source refuses a slug used twice)"
     stand_ins: dict[int, Item] = {}  # each page as the package names it, its bytes written already
     for name in sorted(spine):
         n, teaser = spine[name]
