@@ -118,7 +118,21 @@ def test_a_build_killed_at_random_moments_leaves_only_complete_files(tmp_path):
         repair = _cli("build", "--source", str(new_source), "--out", str(out), "--styles", str(STYLES))
         assert repair.wait(timeout=600) == 0, repair.stderr.read().decode()
         repaired = _tree(out)
-        assert repaired == new, f"attempt {attempt}: not repaired: {sorted(k for k in set(repaired) | set(new) if repaired.get(k) != new.get(k))}"
+        assert repaired == new, f"attempt {attempt}: not repaired: {_differences(repaired, new)}"
+
+
+def _differences(got: dict[str, bytes], expected: dict[str, bytes]) -> str:
+    """The files that differ, with the first differing lines of the text ones (the manifest: which entry)."""
+    import difflib
+
+    names = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
+    shown = [", ".join(names)]
+    for name in names:
+        if name.endswith((".json", ".html", ".xml")) and name in got and name in expected:
+            lines = difflib.unified_diff(expected[name].decode(errors="replace").splitlines(),
+                                         got[name].decode(errors="replace").splitlines(), "expected", "repaired", n=1, lineterm="")
+            shown.append(f"{name}:\n" + "\n".join(list(lines)[:40]))
+    return "\n".join(shown)
 
 
 def test_a_build_never_opens_a_network_connection(tmp_path, monkeypatch):

@@ -30,7 +30,7 @@ class Item:
     in_spine: bool = False
 
 
-@dataclass
+@dataclass(slots=True)  # an issue of every article keeps a few for each (~5 each, ~100 bytes less apiece)
 class TocNode:
     title: str
     href: str  # relative to the package folder, with a fragment when it points inside a document

@@ -66,7 +66,6 @@ def codepoints(path: Path) -> frozenset[int]:
     return frozenset(face(path).unicodes)
 
 
-@lru_cache(maxsize=2)  # a book asks twice (which families, then which glyphs) about the same text
 def characters(text: str) -> frozenset[int]:
     """The book's printable characters, with their other case (CSS may transform it)."""
     # Each character cased alone, as ``c.upper()`` would (spaces keep one from being another's context: Greek's
