@@ -248,3 +248,14 @@ def test_an_issue_that_fails_while_written_is_a_located_error_and_leaves_no_file
     assert not issue.exists() or list(issue.iterdir()) == []  # neither a half-written book nor its temporary file
     assert list(out.rglob("*.tmp")) == []
     assert (out / "epub" / "kitchen-sink.epub").is_file()  # the article's own book is not the issue's business
+
+
+def test_a_build_records_the_size_the_issue_was_written_at(mixed_source: Path, tmp_path: Path) -> None:
+    """The manifest's size of the issue (and of anything linking it) is the file's: what writing it returned."""
+    import json
+
+    report = run_build(mixed_source, tmp_path / "out", ["epub"])
+    assert report.exit_code == 0, [str(p) for p in report.problems + report.failures]
+    manifest = json.loads((tmp_path / "out" / ".pressrun-manifest.json").read_text(encoding="utf-8"))
+    (record,) = [w for part in manifest["parts"].values() for w in part["outputs"] if w["path"].startswith("epub/issue/")]
+    assert record["size"] == (tmp_path / "out" / record["path"]).stat().st_size > 100_000
