@@ -20,7 +20,7 @@ from pressrun.exporters.epub import documents as docs
 from pressrun.exporters.epub.accessibility import Examination, accessibility_metadata
 from pressrun.exporters.epub.book import Book, BookInfo, Item, TocNode
 from pressrun.exporters.epub.cover import CoverText, typographic_cover
-from pressrun.exporters.epub.fonts import STYLES, characters, roles, subset_fonts, theme_css
+from pressrun.exporters.epub.fonts import STYLES, characters, has_code, stack_roles, subset_fonts, theme_css
 from pressrun.exporters.epub.scriptfaces import fonts_for
 from pressrun.render.wording import byline_text, format_date, is_rtl
 from pressrun.theme import FontFamily, Theme
@@ -131,7 +131,7 @@ class Pages:
         text = "".join(self.texts)
         self.texts.clear()
         self.chars |= characters(text)
-        self.code = self.code or "code" in roles(text)
+        self.code = self.code or has_code(text)
 
     def _cover(self) -> tuple[str, str, bytes | None]:
         """(href, alt text, PNG made for it): the lead image of a single article; otherwise a typographic one."""
@@ -158,7 +158,7 @@ class Pages:
                                                                       docs.article_href(self.articles[0])), ("nav",), in_spine=True)
         self.texts[:0] = (cover_doc.data.decode("utf-8"), nav_doc.data.decode("utf-8"))
         self._read()
-        families, left_out = fonts_for(theme, ("body", "display", "code") if self.code else ("body", "display"), self.chars)
+        families, left_out = fonts_for(theme, stack_roles(self.code), self.chars)
         any_rtl = any(is_rtl(a.language) for a in self.articles)
         fonts = [Item(href, f"font-{n}", "font/ttf", data)
                  for n, (href, data) in enumerate(subset_fonts(families, self.chars, left_out), 1)]

@@ -88,7 +88,15 @@ def singles(chars: frozenset[int]) -> frozenset[int]:
 
 def roles(text: str) -> tuple[str, ...]:
     """The stacks a book's CSS sets its text in: the code stack only when the book has ``code``/``pre``."""
-    return ("body", "display", "code") if _CODE.search(text) else ("body", "display")
+    return stack_roles(has_code(text))
+
+
+def has_code(text: str) -> bool:
+    return _CODE.search(text) is not None
+
+
+def stack_roles(code: bool) -> tuple[str, ...]:
+    return ("body", "display", "code") if code else ("body", "display")
 
 
 def used_families(theme: Theme, text: str) -> tuple[FontFamily, ...]:
